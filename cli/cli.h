@@ -1,0 +1,31 @@
+/* cli.h - shared helpers of the simmon command-line tool (cli/). */
+#ifndef SIMMON_CLI_H
+#define SIMMON_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "isa/image.h"
+
+/* Exit codes of `simmon run` (SPEC.md "simmon run exit codes"). */
+enum {
+    EXIT_GUEST_MAX = 123,      /* guest statuses above this are reported as 123 */
+    EXIT_CYCLE_LIMIT = 124,
+    EXIT_MACHINE_FAULT = 125,  /* unhandled trap, idle forever */
+    EXIT_LOAD_ERROR = 126,     /* bad image, bad option */
+    EXIT_INTERRUPTED = 130,    /* Ctrl-C */
+};
+
+/* Parse a number: decimal, 0x hex, 0b binary, with an optional K/M/G
+ * suffix (powers of 1024).  False if malformed or out of range. */
+bool cli_parse_u64(const char *s, uint64_t *out);
+
+/* Load a program: an ELF image, or an assembly file (*.s) assembled in
+ * memory.  Messages go to stderr.  False on any error. */
+bool cli_load_program(const char *path, struct image *img);
+
+int cmd_as(int argc, char **argv);
+int cmd_dis(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+
+#endif

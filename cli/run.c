@@ -1,0 +1,295 @@
+/*
+ * run.c - `simmon run`: load a program, run it on a machine, report how
+ * it ended.  The exit code is the program's own (via the power/test
+ * device), or one of the codes in cli.h for the machine's reasons.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "isa/disasm.h"
+#include "sim/machine.h"
+
+static const char run_usage[] =
+    "usage: simmon run [OPTIONS] PROGRAM\n"
+    "  --max-cycles N     stop after N cycles (exit code 124)\n"
+    "  --stats            print instructions, cycles, CPI, traps... at the end\n"
+    "  --trace            print every instruction as it retires (to stderr)\n"
+    "  --ram SIZE         RAM size (default 16M; K/M/G suffixes)\n"
+    "  --tlb N            TLB entries (default 16)\n"
+    "  --isa strict|leaky ISA variant (leaky breaks virtualizability, SPEC.md)\n"
+    "  --input FILE       console input from a file\n"
+    "  --input-string S   console input from a string (\\n for newline)\n"
+    "exit code: the program's EXIT value (0..123), 124 cycle limit,\n"
+    "           125 unhandled trap, 126 cannot load, 130 interrupted\n";
+
+static struct machine *running;        /* for the SIGINT handler only */
+
+static void on_sigint(int sig)
+{
+    (void)sig;
+    if (running)
+        machine_request_stop(running);
+}
+
+struct trace_ctx {
+    const struct image *img;
+    FILE *out;
+};
+
+static void trace_line(void *ctx, const struct machine_trace_rec *rec)
+{
+    struct trace_ctx *t = ctx;
+    char text[160];
+    isa_disasm(rec->word, rec->pc, t->img, text, sizeof text);
+    fprintf(t->out, "%10llu  %08x: %08x  %-36s", (unsigned long long)rec->cycle, rec->pc,
+            rec->word, text);
+    if (rec->trapped) {
+        const char *n = isa_cause_name(rec->trap.cause);
+        fprintf(t->out, " ! trap %s", n ? n : "?");
+        if (rec->trap.cause == ISA_CAUSE_MISALIGNED || (rec->trap.cause >= ISA_CAUSE_FETCH_FAULT &&
+                                                        rec->trap.cause <= ISA_CAUSE_BUS_ERROR))
+            fprintf(t->out, " (badvaddr 0x%08x)", rec->trap.badvaddr);
+    } else if (rec->rd > 0) {
+        fprintf(t->out, " %s = 0x%08x", isa_reg_abi[rec->rd], rec->rd_value);
+    }
+    fputc('\n', t->out);
+}
+
+/* "at pc 0x00001008 <main+0x8> (prog.s:12)" */
+static void describe_pc(FILE *out, const struct image *img, uint32_t pc)
+{
+    uint32_t off;
+    fprintf(out, "pc 0x%08x", pc);
+    const struct image_symbol *s = image_symbol_for(img, pc, &off);
+    if (s)
+        fprintf(out, off ? " <%s+0x%x>" : " <%s>", s->name, off);
+    const struct image_line *l = image_line_for(img, pc);
+    if (l && l->file < img->nfiles)
+        fprintf(out, " (%s:%u)", img->files[l->file], l->line);
+}
+
+static bool read_file(const char *path, uint8_t **buf, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    size_t cap = 4096, n = 0;
+    uint8_t *b = malloc(cap);
+    size_t got;
+    while (b && (got = fread(b + n, 1, cap - n, f)) > 0) {
+        n += got;
+        if (n == cap) {
+            uint8_t *nb = cap < (256u << 20) ? realloc(b, cap *= 2) : NULL;
+            if (!nb) {
+                free(b);
+                b = NULL;
+            }
+            b = nb;
+        }
+    }
+    fclose(f);
+    *buf = b;
+    *len = n;
+    return b != NULL;
+}
+
+/* --input-string: C-style escapes \n \t \\ so a shell session fits on one line. */
+static size_t unescape(const char *s, uint8_t *out)
+{
+    size_t n = 0;
+    for (; *s; s++) {
+        if (*s == '\\' && s[1]) {
+            s++;
+            out[n++] = *s == 'n' ? '\n' : *s == 't' ? '\t' : *s == 'r' ? '\r' : (uint8_t)*s;
+        } else {
+            out[n++] = (uint8_t)*s;
+        }
+    }
+    return n;
+}
+
+int cmd_run(int argc, char **argv)
+{
+    struct machine_config cfg;
+    machine_config_default(&cfg);
+    uint64_t max_cycles = UINT64_MAX, v;
+    bool stats = false, trace = false;
+    const char *path = NULL;
+    uint8_t *input = NULL;
+    size_t input_len = 0;
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+#define NEEDS_VALUE() do { if (!val) { fprintf(stderr, "simmon run: %s needs a value\n%s", a, run_usage); \
+                                         free(input); return EXIT_LOAD_ERROR; } i++; } while (0)
+        if (strcmp(a, "--stats") == 0) {
+            stats = true;
+        } else if (strcmp(a, "--trace") == 0) {
+            trace = true;
+        } else if (strcmp(a, "--max-cycles") == 0) {
+            NEEDS_VALUE();
+            if (!cli_parse_u64(val, &max_cycles) || max_cycles == 0) {
+                fprintf(stderr, "simmon run: --max-cycles needs a positive number, not '%s'\n", val);
+                free(input);
+                return EXIT_LOAD_ERROR;
+            }
+        } else if (strcmp(a, "--ram") == 0) {
+            NEEDS_VALUE();
+            if (!cli_parse_u64(val, &v) || v > 0xF0000000u) {
+                fprintf(stderr, "simmon run: bad --ram size '%s'\n", val);
+                free(input);
+                return EXIT_LOAD_ERROR;
+            }
+            cfg.ram_size = (uint32_t)v;
+        } else if (strcmp(a, "--tlb") == 0) {
+            NEEDS_VALUE();
+            if (!cli_parse_u64(val, &v) || v > 4096) {
+                fprintf(stderr, "simmon run: bad --tlb size '%s'\n", val);
+                free(input);
+                return EXIT_LOAD_ERROR;
+            }
+            cfg.tlb_entries = (unsigned)v;
+        } else if (strcmp(a, "--isa") == 0 || strncmp(a, "--isa=", 6) == 0) {
+            const char *name = a[5] == '=' ? a + 6 : (NEEDS_VALUE(), val);
+            if (strcmp(name, "strict") == 0)
+                cfg.variant = ISA_VARIANT_STRICT;
+            else if (strcmp(name, "leaky") == 0)
+                cfg.variant = ISA_VARIANT_LEAKY;
+            else {
+                fprintf(stderr, "simmon run: --isa is strict or leaky, not '%s'\n", name);
+                free(input);
+                return EXIT_LOAD_ERROR;
+            }
+        } else if (strcmp(a, "--input") == 0) {
+            NEEDS_VALUE();
+            free(input);
+            if (!read_file(val, &input, &input_len)) {
+                fprintf(stderr, "simmon run: cannot read input file '%s'\n", val);
+                return EXIT_LOAD_ERROR;
+            }
+        } else if (strcmp(a, "--input-string") == 0) {
+            NEEDS_VALUE();
+            free(input);
+            input = malloc(strlen(val) + 1);
+            if (!input)
+                return EXIT_LOAD_ERROR;
+            input_len = unescape(val, input);
+        } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            fputs(run_usage, stdout);
+            free(input);
+            return 0;
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "simmon run: unknown option '%s'\n%s", a, run_usage);
+            free(input);
+            return EXIT_LOAD_ERROR;
+        } else if (!path) {
+            path = a;
+        } else {
+            fprintf(stderr, "simmon run: one program at a time ('%s' and '%s')\n", path, a);
+            free(input);
+            return EXIT_LOAD_ERROR;
+        }
+    }
+    if (!path) {
+        fputs(run_usage, stderr);
+        free(input);
+        return EXIT_LOAD_ERROR;
+    }
+
+    struct image img;
+    if (!cli_load_program(path, &img)) {
+        free(input);
+        return EXIT_LOAD_ERROR;
+    }
+    cfg.input = input;
+    cfg.input_len = input_len;
+    char err[512];
+    struct machine *m = machine_new(&cfg, err, sizeof err);
+    if (!m || !machine_load(m, &img, err, sizeof err)) {
+        fprintf(stderr, "simmon run: %s: %s\n", path, err);
+        machine_free(m);
+        image_free(&img);
+        free(input);
+        return EXIT_LOAD_ERROR;
+    }
+    free(input);                       /* the console keeps its own copy */
+
+    struct trace_ctx tc = { &img, stderr };
+    if (trace) {
+        setvbuf(stdout, NULL, _IONBF, 0);
+        machine_set_trace(m, trace_line, &tc);
+    }
+    running = m;
+    signal(SIGINT, on_sigint);
+    enum machine_stop why = machine_run(m, max_cycles);
+    signal(SIGINT, SIG_DFL);
+    running = NULL;
+    fflush(stdout);
+
+    int code = 0;
+    struct machine_trap t = machine_last_trap(m);
+    switch (why) {
+    case MACHINE_EXITED: {
+        uint32_t st = machine_exit_status(m);
+        code = st > EXIT_GUEST_MAX ? EXIT_GUEST_MAX : (int)st;
+        break;
+    }
+    case MACHINE_HALTED:
+        fprintf(stderr, "simmon: machine halted at ");
+        describe_pc(stderr, &img, machine_pc(m) - 4);
+        fprintf(stderr, ", cycle %llu\n", (unsigned long long)machine_cycles(m));
+        code = 0;
+        break;
+    case MACHINE_RUNNING:
+        fprintf(stderr, "simmon: cycle limit reached (%llu cycles) at ",
+                (unsigned long long)machine_cycles(m));
+        describe_pc(stderr, &img, machine_pc(m));
+        fputc('\n', stderr);
+        code = EXIT_CYCLE_LIMIT;
+        break;
+    case MACHINE_UNHANDLED_TRAP: {
+        const char *n = isa_cause_name(t.cause), *doc = isa_cause_doc(t.cause);
+        fprintf(stderr, "simmon: unhandled trap %s (%s) at ", n ? n : "?", doc ? doc : "?");
+        describe_pc(stderr, &img, t.epc);
+        if (t.cause == ISA_CAUSE_MISALIGNED || (t.cause >= ISA_CAUSE_FETCH_FAULT &&
+                                                t.cause <= ISA_CAUSE_BUS_ERROR))
+            fprintf(stderr, ", address 0x%08x", t.badvaddr);
+        fprintf(stderr, ", cycle %llu\n  (TVEC is 0: no trap handler installed)\n",
+                (unsigned long long)t.cycle);
+        code = EXIT_MACHINE_FAULT;
+        break;
+    }
+    case MACHINE_IDLE_FOREVER:
+        fprintf(stderr, "simmon: the machine waits (wfi) but nothing can wake it: no enabled "
+                "interrupt is pending and no device has work scheduled; at ");
+        describe_pc(stderr, &img, machine_pc(m));
+        fputc('\n', stderr);
+        code = EXIT_MACHINE_FAULT;
+        break;
+    case MACHINE_INTERRUPTED:
+        fprintf(stderr, "\nsimmon: interrupted at ");
+        describe_pc(stderr, &img, machine_pc(m));
+        fprintf(stderr, ", cycle %llu\n", (unsigned long long)machine_cycles(m));
+        code = EXIT_INTERRUPTED;
+        break;
+    case MACHINE_STEPPED:
+    case MACHINE_TRAPPED:
+        code = EXIT_MACHINE_FAULT;
+        break;
+    }
+    if (stats) {
+        fprintf(stderr, "--- simmon statistics ---\n");
+        machine_print_stats(m, stderr);
+        fprintf(stderr, "stopped        %s", machine_stop_name(why));
+        if (why == MACHINE_EXITED)
+            fprintf(stderr, " (status %u)", machine_exit_status(m));
+        fputc('\n', stderr);
+    }
+    machine_free(m);
+    image_free(&img);
+    return code;
+}

@@ -1,0 +1,134 @@
+/*
+ * machine.h - the public face of an SM32 machine: create one, load an
+ * image, run it, look at it.  This is all the CLI, the monitor, the
+ * debugger and the tests may use; sim/internal.h is private to sim/.
+ *
+ * Everything hangs off one struct machine *: two machines can live in one
+ * process (the tests do that), and nothing here is a global.
+ */
+#ifndef SIMMON_MACHINE_H
+#define SIMMON_MACHINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "isa/image.h"
+#include "isa/isa.h"
+
+struct machine_config {
+    uint32_t ram_size;          /* bytes, a multiple of 4 KiB; default 16 MiB */
+    unsigned tlb_entries;       /* architectural TLB size; default 16 */
+    enum isa_variant variant;   /* strict (default) or leaky */
+    struct isa_timing timing;   /* the extra costs of SPEC.md "Timing" */
+    /* Console output; NULL = host stdout. */
+    void (*console_out)(void *ctx, uint8_t byte);
+    void *console_ctx;
+    /* Console input, delivered deterministically (devices/console.c). */
+    const uint8_t *input;
+    size_t input_len;
+    uint32_t rx_delay;          /* cycles between input bytes; 0 = default */
+};
+void machine_config_default(struct machine_config *cfg);
+
+/* Why machine_run() returned. */
+enum machine_stop {
+    MACHINE_RUNNING = 0,        /* the requested cycle count was reached */
+    MACHINE_EXITED,             /* the guest wrote the power device's EXIT */
+    MACHINE_HALTED,             /* the halt instruction */
+    MACHINE_UNHANDLED_TRAP,     /* a trap with TVEC = 0: no handler */
+    MACHINE_IDLE_FOREVER,       /* wfi with nothing that could wake it */
+    MACHINE_STEPPED,            /* machine_step: one instruction done */
+    MACHINE_TRAPPED,            /* trap_exits is set and a trap happened */
+    MACHINE_INTERRUPTED,        /* machine_request_stop() was called */
+};
+const char *machine_stop_name(enum machine_stop s);
+
+struct machine *machine_new(const struct machine_config *cfg, char *err, size_t errlen);
+void machine_free(struct machine *m);
+
+/* Copy an image into RAM and point the CPU at its entry (after a reset).
+ * Fails, with a message naming the segment, if a segment does not fit in
+ * RAM or the entry point is not inside an executable segment. */
+bool machine_load(struct machine *m, const struct image *img, char *err, size_t errlen);
+/* Reset the CPU and devices to the boot state (RAM is kept). */
+void machine_reset(struct machine *m);
+
+/* Run until the cycle counter reaches `until` (or something stops it).
+ * Running in several calls is exactly equivalent to one long call. */
+enum machine_stop machine_run(struct machine *m, uint64_t until);
+/* Execute exactly one instruction (or take one trap or interrupt). */
+enum machine_stop machine_step(struct machine *m);
+
+/* ---- state, read and written by the CLI, debugger, monitor, tests ---- */
+uint64_t machine_cycles(const struct machine *m);
+uint64_t machine_instret(const struct machine *m);
+uint32_t machine_exit_status(const struct machine *m);
+uint32_t machine_reg(const struct machine *m, unsigned r);
+void     machine_set_reg(struct machine *m, unsigned r, uint32_t v);
+uint32_t machine_pc(const struct machine *m);
+void     machine_set_pc(struct machine *m, uint32_t pc);
+/* Control register by number (ISA_CR_*); CYCLE/CYCLEH computed. */
+uint32_t machine_cr(const struct machine *m, unsigned cr);
+uint32_t machine_ram_size(const struct machine *m);
+const struct machine_config *machine_config(const struct machine *m);
+
+/* The last trap taken (or the unhandled one that stopped the machine). */
+struct machine_trap {
+    uint32_t cause, epc, badvaddr;
+    uint64_t cycle;
+    bool user;                  /* taken from user mode */
+};
+struct machine_trap machine_last_trap(const struct machine *m);
+
+/* Side-effect-free translation for the debugger, the monitor and tests:
+ * walks the page tables as the MMU would, but never touches the TLB or the
+ * A/D bits.  With paging off, pa = va.  False if the walk fails (the MMU
+ * would fault); `walk` (may be NULL) records each level read. */
+struct machine_walk {
+    int levels;                 /* table levels read: 0, 1 or 2 */
+    uint32_t l1_pa, l1_pte, l2_pa, l2_pte;
+};
+bool machine_translate(const struct machine *m, uint32_t va, uint32_t *pa,
+                       struct machine_walk *walk);
+
+/* Physical memory, for loaders, the debugger and the monitor.  Bounds
+ * checked; writes keep the decoded-instruction cache consistent. */
+bool machine_phys_read(const struct machine *m, uint32_t pa, void *buf, uint32_t len);
+bool machine_phys_write(struct machine *m, uint32_t pa, const void *buf, uint32_t len);
+
+/* Statistics for --stats. */
+struct machine_stats {
+    uint64_t instret, cycles;
+    uint64_t traps[32];          /* by cause number */
+    uint64_t interrupts;
+    uint64_t tlb_hits, tlb_misses, page_walks, tlb_flushes;
+    uint64_t mmio_reads, mmio_writes;
+};
+void machine_get_stats(const struct machine *m, struct machine_stats *st);
+void machine_print_stats(const struct machine *m, FILE *out);
+
+/* Tracing: called after each retired instruction (and for each trap) when
+ * set.  Tracing runs the machine one instruction at a time; the cycle
+ * counts are identical with and without it. */
+struct machine_trace_rec {
+    uint64_t cycle;             /* cycles before the instruction started */
+    uint32_t pc, word;
+    bool retired;               /* false: it trapped */
+    int rd;                     /* register written, or -1 */
+    uint32_t rd_value;
+    struct machine_trap trap;   /* valid when a trap was taken */
+    bool trapped;
+};
+void machine_set_trace(struct machine *m,
+                       void (*fn)(void *ctx, const struct machine_trace_rec *rec),
+                       void *ctx);
+
+/* Ask machine_run to return at the next instruction boundary (safe from a
+ * signal handler: it only sets a flag that the run loop polls between
+ * slices of at most MACHINE_SLICE cycles). */
+void machine_request_stop(struct machine *m);
+#define MACHINE_SLICE 4000000u
+
+#endif
