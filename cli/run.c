@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/cli.h"
 #include "isa/disasm.h"
@@ -17,6 +18,8 @@ static const char run_usage[] =
     "  --max-cycles N     stop after N cycles (exit code 124)\n"
     "  --stats            print instructions, cycles, CPI, traps... at the end\n"
     "  --trace            print every instruction as it retires (to stderr)\n"
+    "  --host-time        with --stats: host seconds and simulated MIPS\n"
+    "                     (host time is measured outside the machine)\n"
     "  --ram SIZE         RAM size (default 16M; K/M/G suffixes)\n"
     "  --tlb N            TLB entries (default 16)\n"
     "  --isa strict|leaky ISA variant (leaky breaks virtualizability, SPEC.md)\n"
@@ -116,7 +119,7 @@ int cmd_run(int argc, char **argv)
     struct machine_config cfg;
     machine_config_default(&cfg);
     uint64_t max_cycles = UINT64_MAX, v;
-    bool stats = false, trace = false;
+    bool stats = false, trace = false, host_time = false;
     const char *path = NULL;
     uint8_t *input = NULL;
     size_t input_len = 0;
@@ -128,6 +131,8 @@ int cmd_run(int argc, char **argv)
                                          free(input); return EXIT_LOAD_ERROR; } i++; } while (0)
         if (strcmp(a, "--stats") == 0) {
             stats = true;
+        } else if (strcmp(a, "--host-time") == 0) {
+            host_time = true;
         } else if (strcmp(a, "--trace") == 0) {
             trace = true;
         } else if (strcmp(a, "--max-cycles") == 0) {
@@ -154,7 +159,11 @@ int cmd_run(int argc, char **argv)
             }
             cfg.tlb_entries = (unsigned)v;
         } else if (strcmp(a, "--isa") == 0 || strncmp(a, "--isa=", 6) == 0) {
-            const char *name = a[5] == '=' ? a + 6 : (NEEDS_VALUE(), val);
+            const char *name = a + 6;
+            if (a[5] != '=') {
+                NEEDS_VALUE();
+                name = val;
+            }
             if (strcmp(name, "strict") == 0)
                 cfg.variant = ISA_VARIANT_STRICT;
             else if (strcmp(name, "leaky") == 0)
@@ -225,7 +234,10 @@ int cmd_run(int argc, char **argv)
     }
     running = m;
     signal(SIGINT, on_sigint);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     enum machine_stop why = machine_run(m, max_cycles);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
     signal(SIGINT, SIG_DFL);
     running = NULL;
     fflush(stdout);
@@ -288,6 +300,12 @@ int cmd_run(int argc, char **argv)
         if (why == MACHINE_EXITED)
             fprintf(stderr, " (status %u)", machine_exit_status(m));
         fputc('\n', stderr);
+        if (host_time) {
+            double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+            fprintf(stderr, "host seconds   %.3f\n", secs);
+            fprintf(stderr, "host MIPS      %.1f\n",
+                    secs > 0 ? (double)machine_instret(m) / secs / 1e6 : 0.0);
+        }
     }
     machine_free(m);
     image_free(&img);

@@ -50,7 +50,9 @@ struct dpage {
 
 /* ---- the software TLB (host fast path) --------------------------------- */
 #define STLB_SIZE 256                /* direct-mapped, power of two */
-#define STLB_INVALID 1u              /* a tag that never matches */
+/* A tag no lookup can produce: lookups compare against va with bits 2..11
+ * cleared (only the alignment bits 0..1 kept), so bit 11 is never set. */
+#define STLB_INVALID 0x800u
 enum { ACC_LOAD = 0, ACC_STORE = 1, ACC_FETCH = 2 };
 
 struct stlb_entry {

@@ -169,6 +169,15 @@ static void test_unhandled_traps(void **state)
     assert_int_equal(machine_last_trap(m).badvaddr, 0xE0000000u);
     machine_free(m);
 
+    /* Regression (found by fuzz_exec): a misaligned halfword load in page 0
+     * must trap, not match the software TLB's "invalid" tag. */
+    uint32_t p5[] = { I(OP(lbu), A1, ZERO, 0x40), I(OP(lhu), A0, ZERO, 0x45) };
+    m = boot(p5, 2);
+    assert_int_equal(machine_run(m, 1000), MACHINE_UNHANDLED_TRAP);
+    assert_int_equal(machine_last_trap(m).cause, ISA_CAUSE_MISALIGNED);
+    assert_int_equal(machine_last_trap(m).badvaddr, 0x45);
+    machine_free(m);
+
     uint32_t p4[] = { U(OP(lui), T0, 0xF000), I(OP(lb), A0, T0, 0) };   /* MMIO is word-only */
     m = boot(p4, 2);
     assert_int_equal(machine_run(m, 1000), MACHINE_UNHANDLED_TRAP);

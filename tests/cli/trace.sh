@@ -1,0 +1,22 @@
+# --trace: one line per retired instruction, byte-identical across runs,
+# and tracing does not change the cycle count.
+. "$(dirname "$0")/common.inc"
+cat > "$W/p.s" <<'S'
+_start: li   a0, 5
+1:      addi a0, a0, -1
+        bnez a0, 1b
+        li   t0, 0xF0003000
+        sw   zero, 0(t0)
+S
+"$SIMMON" run --trace --stats "$W/p.s" 2>"$W/t1" >/dev/null || die "traced run failed"
+"$SIMMON" run --trace --stats "$W/p.s" 2>"$W/t2" >/dev/null || die "traced run failed"
+cmp -s "$W/t1" "$W/t2" || die "two traces differ"
+"$SIMMON" run --stats "$W/p.s" 2>"$W/plain" >/dev/null
+c1=$(sed -n 's/^cycles *//p' "$W/t1"); c2=$(sed -n 's/^cycles *//p' "$W/plain")
+[ "$c1" = "$c2" ] || die "cycles with trace $c1, without $c2"
+[ "$c1" = 27 ] || die "expected 27 cycles, got $c1"   # 1 + 5 + 4*2 + 1 + 2 + 10
+n=$(grep -c '^ *[0-9]* *0000' "$W/t1")
+[ "$n" = 14 ] || die "expected 14 trace lines, got $n"
+grep -q '^         0  00001000: 21400005  addi    a0, zero, 5 *a0 = 0x00000005$' "$W/t1" \
+    || { head -3 "$W/t1"; die "first trace line not as expected"; }
+exit 0
