@@ -4,7 +4,8 @@
 # measured here, never asserted by a test.
 B=${1:-build}
 cd "$(dirname "$0")/.." || exit 1
-printf '%-22s %14s %14s %7s %10s %9s\n' workload instructions cycles CPI "host s" MIPS
+echo "(TLB miss: TLB misses, each a page walk; MIPS: simulated instructions per host second, best of 3)"
+printf '%-18s %12s %12s %6s %10s %9s %8s\n' workload instructions cycles CPI "TLB miss" "host s" MIPS
 for w in bench/*.s; do
     name=$(basename "$w" .s)
     # best of 3 runs, to keep noise from the other core out of the figure
@@ -17,6 +18,7 @@ for w in bench/*.s; do
     ins=$(echo "$bestout" | sed -n 's/^instructions *\([0-9]*\).*/\1/p')
     cyc=$(echo "$bestout" | sed -n 's/^cycles *\([0-9]*\).*/\1/p')
     cpi=$(echo "$bestout" | sed -n 's/^CPI *\([0-9.]*\).*/\1/p')
+    miss=$(echo "$bestout" | sed -n 's/^tlb misses *\([0-9]*\).*/\1/p')
     mips=$(awk "BEGIN{ if ($best > 0) printf \"%.0f\", $ins / $best / 1e6; else print \"-\" }")
-    printf '%-22s %14s %14s %7s %10s %9s\n' "$name" "$ins" "$cyc" "$cpi" "$best" "$mips"
+    printf '%-18s %12s %12s %6s %10s %9s %8s\n' "$name" "$ins" "$cyc" "$cpi" "$miss" "$best" "$mips"
 done

@@ -15,16 +15,19 @@
 
 static const char run_usage[] =
     "usage: simmon run [OPTIONS] PROGRAM\n"
-    "  --max-cycles N     stop after N cycles (exit code 124)\n"
-    "  --stats            print instructions, cycles, CPI, traps... at the end\n"
-    "  --trace            print every instruction as it retires (to stderr)\n"
-    "  --host-time        with --stats: host seconds and simulated MIPS\n"
-    "                     (host time is measured outside the machine)\n"
-    "  --ram SIZE         RAM size (default 16M; K/M/G suffixes)\n"
-    "  --tlb N            TLB entries (default 16)\n"
-    "  --isa strict|leaky ISA variant (leaky breaks virtualizability, SPEC.md)\n"
-    "  --input FILE       console input from a file\n"
-    "  --input-string S   console input from a string (\\n for newline)\n"
+    "  --max-cycles N       stop after N cycles (exit code 124)\n"
+    "  --stats              print instructions, cycles, CPI, traps, TLB... at the end\n"
+    "  --host-time          with --stats: host seconds and simulated MIPS\n"
+    "  --trace[=CLASSES]    trace to stderr; CLASSES is a comma list of\n"
+    "                       insn (every instruction; the default), trap, mmu, dev\n"
+    "  --input FILE         console input from a file ('-' = all of stdin)\n"
+    "  --input-string S     console input from a string (\\n for newline)\n"
+    "machine configuration (see --show-config for every key):\n"
+    "  --config FILE        read 'key = value' lines\n"
+    "  --set KEY=VALUE      set one key, e.g. --set timing.mmio=20\n"
+    "  --ram SIZE, --tlb N, --isa strict|leaky, --disk IMAGE\n"
+    "                       shorthands for --set ram=SIZE and so on\n"
+    "  --show-config        print the configuration and exit\n"
     "exit code: the program's EXIT value (0..123), 124 cycle limit,\n"
     "           125 unhandled trap, 126 cannot load, 130 interrupted\n";
 
@@ -37,10 +40,43 @@ static void on_sigint(int sig)
         machine_request_stop(running);
 }
 
+enum { TRACE_INSN = 1, TRACE_TRAP = 2, TRACE_MMU = 4, TRACE_DEV = 8 };
+
 struct trace_ctx {
     const struct image *img;
     FILE *out;
+    unsigned classes;
 };
+
+static void trace_event(void *ctx, const struct machine_event *ev)
+{
+    struct trace_ctx *t = ctx;
+    unsigned cls = ev->kind == MEV_TRAP ? TRACE_TRAP
+                 : (ev->kind == MEV_WALK || ev->kind == MEV_TLB_FLUSH) ? TRACE_MMU : TRACE_DEV;
+    if (!(t->classes & cls) || (cls == TRACE_TRAP && (t->classes & TRACE_INSN)))
+        return;                        /* insn lines already show their traps */
+    char line[256];
+    machine_format_event(ev, line, sizeof line);
+    fprintf(t->out, "%s\n", line);
+}
+
+static bool parse_trace_classes(const char *s, unsigned *out)
+{
+    *out = 0;
+    while (*s) {
+        size_t n = strcspn(s, ",");
+        if (n == 4 && !strncmp(s, "insn", 4)) *out |= TRACE_INSN;
+        else if (n == 4 && !strncmp(s, "trap", 4)) *out |= TRACE_TRAP;
+        else if (n == 3 && !strncmp(s, "mmu", 3)) *out |= TRACE_MMU;
+        else if (n == 3 && !strncmp(s, "dev", 3)) *out |= TRACE_DEV;
+        else if (n == 3 && !strncmp(s, "all", 3)) *out |= 15;
+        else return false;
+        s += n;
+        if (*s == ',')
+            s++;
+    }
+    return *out != 0;
+}
 
 static void trace_line(void *ctx, const struct machine_trace_rec *rec)
 {
@@ -74,11 +110,8 @@ static void describe_pc(FILE *out, const struct image *img, uint32_t pc)
         fprintf(out, " (%s:%u)", img->files[l->file], l->line);
 }
 
-static bool read_file(const char *path, uint8_t **buf, size_t *len)
+static bool read_stream(FILE *f, uint8_t **buf, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return false;
     size_t cap = 4096, n = 0;
     uint8_t *b = malloc(cap);
     size_t got;
@@ -93,10 +126,19 @@ static bool read_file(const char *path, uint8_t **buf, size_t *len)
             b = nb;
         }
     }
-    fclose(f);
     *buf = b;
     *len = n;
     return b != NULL;
+}
+
+static bool read_file(const char *path, uint8_t **buf, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    bool ok = read_stream(f, buf, len);
+    fclose(f);
+    return ok;
 }
 
 /* --input-string: C-style escapes \n \t \\ so a shell session fits on one line. */
@@ -118,8 +160,9 @@ int cmd_run(int argc, char **argv)
 {
     struct machine_config cfg;
     machine_config_default(&cfg);
-    uint64_t max_cycles = UINT64_MAX, v;
-    bool stats = false, trace = false, host_time = false;
+    uint64_t max_cycles = UINT64_MAX;
+    bool stats = false, host_time = false, show_config = false;
+    unsigned trace = 0;
     const char *path = NULL;
     uint8_t *input = NULL;
     size_t input_len = 0;
@@ -129,12 +172,62 @@ int cmd_run(int argc, char **argv)
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
 #define NEEDS_VALUE() do { if (!val) { fprintf(stderr, "simmon run: %s needs a value\n%s", a, run_usage); \
                                          free(input); return EXIT_LOAD_ERROR; } i++; } while (0)
-        if (strcmp(a, "--stats") == 0) {
+        char err[600];
+        const char *key = NULL;
+        if (strcmp(a, "--ram") == 0) key = "ram";
+        else if (strcmp(a, "--tlb") == 0) key = "tlb";
+        else if (strcmp(a, "--isa") == 0) key = "isa";
+        else if (strcmp(a, "--disk") == 0) key = "disk";
+        if (key || strncmp(a, "--isa=", 6) == 0) {
+            const char *value = a + 6;
+            if (key) {
+                NEEDS_VALUE();
+                value = val;
+            } else {
+                key = "isa";
+            }
+            if (!machine_config_set(&cfg, key, value, err, sizeof err)) {
+                fprintf(stderr, "simmon run: %s\n", err);
+                free(input);
+                return EXIT_LOAD_ERROR;
+            }
+        } else if (strcmp(a, "--set") == 0) {
+            NEEDS_VALUE();
+            char kv[1200];
+            snprintf(kv, sizeof kv, "%s", val);
+            char *eq = strchr(kv, '=');
+            if (!eq) {
+                fprintf(stderr, "simmon run: --set needs KEY=VALUE, not '%s'\n", val);
+                free(input);
+                return EXIT_LOAD_ERROR;
+            }
+            *eq = '\0';
+            if (!machine_config_set(&cfg, kv, eq + 1, err, sizeof err)) {
+                fprintf(stderr, "simmon run: %s\n", err);
+                free(input);
+                return EXIT_LOAD_ERROR;
+            }
+        } else if (strcmp(a, "--config") == 0) {
+            NEEDS_VALUE();
+            if (!machine_config_load(&cfg, val, err, sizeof err)) {
+                fprintf(stderr, "%s\n", err);
+                free(input);
+                return EXIT_LOAD_ERROR;
+            }
+        } else if (strcmp(a, "--show-config") == 0) {
+            show_config = true;
+        } else if (strcmp(a, "--stats") == 0) {
             stats = true;
         } else if (strcmp(a, "--host-time") == 0) {
             host_time = true;
         } else if (strcmp(a, "--trace") == 0) {
-            trace = true;
+            trace = TRACE_INSN;
+        } else if (strncmp(a, "--trace=", 8) == 0) {
+            if (!parse_trace_classes(a + 8, &trace)) {
+                fprintf(stderr, "simmon run: --trace classes are insn, trap, mmu, dev (or all), not '%s'\n", a + 8);
+                free(input);
+                return EXIT_LOAD_ERROR;
+            }
         } else if (strcmp(a, "--max-cycles") == 0) {
             NEEDS_VALUE();
             if (!cli_parse_u64(val, &max_cycles) || max_cycles == 0) {
@@ -142,41 +235,12 @@ int cmd_run(int argc, char **argv)
                 free(input);
                 return EXIT_LOAD_ERROR;
             }
-        } else if (strcmp(a, "--ram") == 0) {
-            NEEDS_VALUE();
-            if (!cli_parse_u64(val, &v) || v > 0xF0000000u) {
-                fprintf(stderr, "simmon run: bad --ram size '%s'\n", val);
-                free(input);
-                return EXIT_LOAD_ERROR;
-            }
-            cfg.ram_size = (uint32_t)v;
-        } else if (strcmp(a, "--tlb") == 0) {
-            NEEDS_VALUE();
-            if (!cli_parse_u64(val, &v) || v > 4096) {
-                fprintf(stderr, "simmon run: bad --tlb size '%s'\n", val);
-                free(input);
-                return EXIT_LOAD_ERROR;
-            }
-            cfg.tlb_entries = (unsigned)v;
-        } else if (strcmp(a, "--isa") == 0 || strncmp(a, "--isa=", 6) == 0) {
-            const char *name = a + 6;
-            if (a[5] != '=') {
-                NEEDS_VALUE();
-                name = val;
-            }
-            if (strcmp(name, "strict") == 0)
-                cfg.variant = ISA_VARIANT_STRICT;
-            else if (strcmp(name, "leaky") == 0)
-                cfg.variant = ISA_VARIANT_LEAKY;
-            else {
-                fprintf(stderr, "simmon run: --isa is strict or leaky, not '%s'\n", name);
-                free(input);
-                return EXIT_LOAD_ERROR;
-            }
         } else if (strcmp(a, "--input") == 0) {
             NEEDS_VALUE();
             free(input);
-            if (!read_file(val, &input, &input_len)) {
+            input = NULL;
+            if (strcmp(val, "-") == 0 ? !read_stream(stdin, &input, &input_len)
+                                      : !read_file(val, &input, &input_len)) {
                 fprintf(stderr, "simmon run: cannot read input file '%s'\n", val);
                 return EXIT_LOAD_ERROR;
             }
@@ -203,6 +267,11 @@ int cmd_run(int argc, char **argv)
             return EXIT_LOAD_ERROR;
         }
     }
+    if (show_config) {
+        machine_config_print(&cfg, stdout);
+        free(input);
+        return 0;
+    }
     if (!path) {
         fputs(run_usage, stderr);
         free(input);
@@ -216,7 +285,7 @@ int cmd_run(int argc, char **argv)
     }
     cfg.input = input;
     cfg.input_len = input_len;
-    char err[512];
+    char err[600];
     struct machine *m = machine_new(&cfg, err, sizeof err);
     if (!m || !machine_load(m, &img, err, sizeof err)) {
         fprintf(stderr, "simmon run: %s: %s\n", path, err);
@@ -227,10 +296,12 @@ int cmd_run(int argc, char **argv)
     }
     free(input);                       /* the console keeps its own copy */
 
-    struct trace_ctx tc = { &img, stderr };
+    struct trace_ctx tc = { &img, stderr, trace };
     if (trace) {
         setvbuf(stdout, NULL, _IONBF, 0);
-        machine_set_trace(m, trace_line, &tc);
+        if (trace & TRACE_INSN)
+            machine_set_trace(m, trace_line, &tc);
+        machine_set_event_hook(m, trace_event, &tc);
     }
     running = m;
     signal(SIGINT, on_sigint);

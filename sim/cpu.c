@@ -105,6 +105,8 @@ void cpu_trap(struct machine *m, uint32_t cause, uint32_t badvaddr)
     m->trapped_this_step = true;
     m->stats.traps[cause & 31]++;
     m->waiting = false;
+    if (m->trap_exits || m->cr[ISA_CR_TVEC] == 0)
+        mev(m, MEV_TRAP, cause, m->last_trap.badvaddr, m->last_trap.user, 0, NULL);
     if (m->trap_exits) {              /* the monitor takes it from here */
         m->stop = MACHINE_TRAPPED;
         return;
@@ -123,6 +125,7 @@ void cpu_trap(struct machine *m, uint32_t cause, uint32_t badvaddr)
         m->cr[ISA_CR_BADVADDR] = badvaddr;
     m->pc = m->cr[ISA_CR_TVEC];
     m->cycle += m->cfg.timing.trap_entry;
+    mev(m, MEV_TRAP, cause, m->last_trap.badvaddr, m->last_trap.user, m->pc, NULL);
 }
 
 void cpu_take_interrupt(struct machine *m)

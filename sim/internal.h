@@ -108,6 +108,8 @@ struct machine {
 
     void (*trace_fn)(void *ctx, const struct machine_trace_rec *rec);
     void *trace_ctx;
+    void (*event_fn)(void *ctx, const struct machine_event *ev);
+    void *event_ctx;
 
     struct machine_stats stats;
 };
@@ -115,6 +117,16 @@ struct machine {
 static inline bool cpu_user(const struct machine *m)
 {
     return (m->cr[ISA_CR_STATUS] & ISA_STATUS_UM) != 0;
+}
+
+/* Report an event to the hook, if any (slow paths only). */
+static inline void mev(struct machine *m, enum machine_event_kind kind, uint32_t a, uint32_t b,
+                       uint32_t c, uint32_t d, const char *dev)
+{
+    if (m->event_fn) {
+        struct machine_event ev = { kind, m->cycle, m->pc, a, b, c, d, dev };
+        m->event_fn(m->event_ctx, &ev);
+    }
 }
 
 /* cpu.c */

@@ -18,17 +18,10 @@
 #include <string.h>
 
 #include "devices/console.h"
+#include "devices/disk.h"
 #include "devices/power.h"
+#include "devices/timer.h"
 #include "sim/internal.h"
-
-void machine_config_default(struct machine_config *cfg)
-{
-    memset(cfg, 0, sizeof *cfg);
-    cfg->ram_size = 16u << 20;
-    cfg->tlb_entries = 16;
-    cfg->variant = ISA_VARIANT_STRICT;
-    cfg->timing = isa_timing_default;
-}
 
 const char *machine_stop_name(enum machine_stop s)
 {
@@ -51,9 +44,11 @@ static uint64_t clock_cb(void *ctx) { return machine_now(ctx); }
 void machine_set_irq(void *ctx, unsigned line, bool level)
 {
     struct machine *m = ctx;
-    uint32_t bit = 1u << line;
+    uint32_t bit = 1u << line, old = m->ipend;
     m->ipend = level ? (m->ipend | bit) : (m->ipend & ~bit);
     m->exit_slice = true;              /* re-check interrupts now */
+    if (old != m->ipend)
+        mev(m, MEV_IRQ, line, level, 0, 0, NULL);
 }
 
 static void power_stop(void *ctx, uint32_t status)
@@ -62,6 +57,28 @@ static void power_stop(void *ctx, uint32_t status)
     m->stop = MACHINE_EXITED;
     m->exit_status = status;
     m->exit_slice = true;
+}
+
+/* The DMA port the machine gives devices: RAM only, bounds checked here,
+ * and writes keep the decoded-instruction cache consistent. */
+static bool dma_read(void *ctx, uint32_t pa, void *buf, uint32_t len)
+{
+    struct machine *m = ctx;
+    bool ok = machine_phys_read(m, pa, buf, len);
+    m->stats.dma_transfers++;
+    m->stats.dma_bytes += ok ? len : 0;
+    mev(m, MEV_DMA, pa, len, 0, ok, "disk");
+    return ok;
+}
+
+static bool dma_write(void *ctx, uint32_t pa, const void *buf, uint32_t len)
+{
+    struct machine *m = ctx;
+    bool ok = machine_phys_write(m, pa, buf, len);
+    m->stats.dma_transfers++;
+    m->stats.dma_bytes += ok ? len : 0;
+    mev(m, MEV_DMA, pa, len, 1, ok, "disk");
+    return ok;
 }
 
 static void stdout_byte(void *ctx, uint8_t b)
@@ -126,6 +143,25 @@ struct machine *machine_new(const struct machine_config *cfg, char *err, size_t 
     if (!power_create(&dev, &pc, err, errlen) || !attach(m, ISA_DEV_POWER, dev)) {
         machine_free(m);
         return NULL;
+    }
+    if (cfg->timer && (!timer_create(&dev, (struct irq_line){ machine_set_irq, m, 0 }, clock,
+                                     err, errlen) || !attach(m, ISA_DEV_TIMER, dev))) {
+        machine_free(m);
+        return NULL;
+    }
+    if (cfg->disk) {
+        struct disk_config dc = {
+            .path = cfg->disk_path[0] ? cfg->disk_path : NULL,
+            .read_only = cfg->disk_read_only, .writeback = cfg->disk_writeback,
+            .seek_base = cfg->disk_seek_base, .seek_per_sector = cfg->disk_seek_per_sector,
+            .per_sector = cfg->disk_per_sector,
+        };
+        struct dma_port dma = { dma_read, dma_write, m };
+        if (!disk_create(&dev, &dc, (struct irq_line){ machine_set_irq, m, 2 }, clock, dma,
+                         err, errlen) || !attach(m, ISA_DEV_DISK, dev)) {
+            machine_free(m);
+            return NULL;
+        }
     }
     machine_reset(m);
     return m;
@@ -307,6 +343,60 @@ enum machine_stop machine_step(struct machine *m)
 
 void machine_request_stop(struct machine *m) { m->stop_request = 1; }
 
+void machine_set_event_hook(struct machine *m,
+                            void (*fn)(void *ctx, const struct machine_event *ev), void *ctx)
+{
+    m->event_fn = fn;
+    m->event_ctx = ctx;
+}
+
+static const char *const access_names[3] = { "load", "store", "fetch" };
+
+void machine_format_event(const struct machine_event *ev, char *buf, size_t len)
+{
+    int n = snprintf(buf, len, "%10llu  %08x: ", (unsigned long long)ev->cycle, ev->pc);
+    if (n < 0 || (size_t)n >= len)
+        return;
+    buf += n;
+    len -= (size_t)n;
+    switch (ev->kind) {
+    case MEV_TRAP: {
+        const char *c = isa_cause_name(ev->a);
+        if (ev->d)
+            snprintf(buf, len, "trap    %s from %s mode (badvaddr 0x%08x) -> 0x%08x", c ? c : "?",
+                     ev->c ? "user" : "kernel", ev->b, ev->d);
+        else
+            snprintf(buf, len, "trap    %s from %s mode (badvaddr 0x%08x), not vectored",
+                     c ? c : "?", ev->c ? "user" : "kernel", ev->b);
+        break;
+    }
+    case MEV_WALK:
+        if (ev->c)
+            snprintf(buf, len, "mmu     tlb miss: %s 0x%08x -> 0x%08x (walk)",
+                     access_names[ev->d % 3], ev->a, ev->b);
+        else
+            snprintf(buf, len, "mmu     tlb miss: %s 0x%08x -> page fault", access_names[ev->d % 3], ev->a);
+        break;
+    case MEV_TLB_FLUSH:
+        if (ev->c)
+            snprintf(buf, len, "mmu     tlb flush: all");
+        else
+            snprintf(buf, len, "mmu     tlb flush: page 0x%08x", ev->a & ~0xFFFu);
+        break;
+    case MEV_MMIO:
+        snprintf(buf, len, "dev     %s %s +0x%02x %s 0x%08x%s", ev->dev, ev->c ? "write" : "read",
+                 ev->a, ev->c ? "<-" : "->", ev->b, ev->d ? "" : " (no such register: bus error)");
+        break;
+    case MEV_IRQ:
+        snprintf(buf, len, "dev     irq line %u %s", ev->a, ev->b ? "raised" : "lowered");
+        break;
+    case MEV_DMA:
+        snprintf(buf, len, "dev     %s dma %s [0x%08x, +%u)%s", ev->dev ? ev->dev : "?",
+                 ev->c ? "to memory" : "from memory", ev->a, ev->b, ev->d ? "" : " refused: out of RAM");
+        break;
+    }
+}
+
 void machine_set_trace(struct machine *m,
                        void (*fn)(void *ctx, const struct machine_trace_rec *rec), void *ctx)
 {
@@ -430,4 +520,6 @@ void machine_print_stats(const struct machine *m, FILE *out)
             (unsigned long long)st.tlb_flushes);
     fprintf(out, "mmio           %llu reads, %llu writes\n",
             (unsigned long long)st.mmio_reads, (unsigned long long)st.mmio_writes);
+    fprintf(out, "dma            %llu transfers, %llu bytes\n",
+            (unsigned long long)st.dma_transfers, (unsigned long long)st.dma_bytes);
 }

@@ -28,9 +28,26 @@ struct machine_config {
     /* Console input, delivered deterministically (devices/console.c). */
     const uint8_t *input;
     size_t input_len;
-    uint32_t rx_delay;          /* cycles between input bytes; 0 = default */
+    uint32_t rx_delay;          /* cycles between input bytes */
+    /* Attached devices beyond console and power/test (always there). */
+    bool timer;                 /* default on */
+    bool disk;                  /* default on (with no image: NO_DISK status) */
+    char disk_path[1024];       /* host image file, "" = none */
+    bool disk_read_only, disk_writeback;
+    uint32_t disk_seek_base, disk_seek_per_sector, disk_per_sector;
 };
 void machine_config_default(struct machine_config *cfg);
+
+/* Configuration by name, the same for flags and files (sim/config.c):
+ * `ram = 16M`, `tlb = 16`, `isa = leaky`, `timing.mmio = 8`, `disk = a.img`...
+ * machine_config_set returns false with a message for an unknown key or a
+ * bad value; machine_config_load reads `key = value` lines (# comments)
+ * and reports "file:line:col: error: ..." for the first bad line. */
+bool machine_config_set(struct machine_config *cfg, const char *key, const char *value,
+                        char *err, size_t errlen);
+bool machine_config_load(struct machine_config *cfg, const char *path, char *err, size_t errlen);
+/* Every key with its current value and meaning, as a config file would say it. */
+void machine_config_print(const struct machine_config *cfg, FILE *out);
 
 /* Why machine_run() returned. */
 enum machine_stop {
@@ -105,6 +122,7 @@ struct machine_stats {
     uint64_t interrupts;
     uint64_t tlb_hits, tlb_misses, page_walks, tlb_flushes;
     uint64_t mmio_reads, mmio_writes;
+    uint64_t dma_transfers, dma_bytes;
 };
 void machine_get_stats(const struct machine *m, struct machine_stats *st);
 void machine_print_stats(const struct machine *m, FILE *out);
@@ -124,6 +142,29 @@ struct machine_trace_rec {
 void machine_set_trace(struct machine *m,
                        void (*fn)(void *ctx, const struct machine_trace_rec *rec),
                        void *ctx);
+
+/* Events for --trace=trap,mmu,dev and the debugger's logs.  Emitted
+ * from slow paths only (the fast path has no hooks), so a run with a hook
+ * has exactly the same cycles as one without. */
+enum machine_event_kind {
+    MEV_TRAP,        /* a=cause b=badvaddr c=1 if from user mode d=handler pc */
+    MEV_WALK,        /* a=va b=pa c=1 ok / 0 fault d=access (0 load 1 store 2 fetch) */
+    MEV_TLB_FLUSH,   /* a=va, or c=1 for all */
+    MEV_MMIO,        /* dev=name a=offset b=value c=1 write / 0 read d=1 ok */
+    MEV_IRQ,         /* a=line b=level */
+    MEV_DMA,         /* dev=name a=pa b=len c=1 to memory d=1 ok */
+};
+struct machine_event {
+    enum machine_event_kind kind;
+    uint64_t cycle;
+    uint32_t pc;
+    uint32_t a, b, c, d;
+    const char *dev;
+};
+void machine_set_event_hook(struct machine *m,
+                            void (*fn)(void *ctx, const struct machine_event *ev), void *ctx);
+/* Print one event as a trace line (the CLI and debugger share this). */
+void machine_format_event(const struct machine_event *ev, char *buf, size_t len);
 
 /* Ask machine_run to return at the next instruction boundary (safe from a
  * signal handler: it only sets a flag that the run loop polls between

@@ -114,9 +114,12 @@ enum walk_status mmu_translate(struct machine *m, uint32_t va, int acc, bool use
         /* A miss (or a store to a page whose cached PTE has D clear: the
          * walker must set D in memory, so it walks again). */
         m->stats.tlb_misses++;
-        if (!walk(m, va, acc, user, &pte))
+        if (!walk(m, va, acc, user, &pte)) {
+            mev(m, MEV_WALK, va, 0, 0, (uint32_t)acc, NULL);
             return WALK_FAULT;
+        }
         tlb_fill(m, vpn, pte);
+        mev(m, MEV_WALK, va, (pte & ~0xFFFu) | (va & 0xFFFu), 1, (uint32_t)acc, NULL);
     }
     *pa = (pte & ~0xFFFu) | (va & 0xFFFu);
     return WALK_OK;
@@ -129,6 +132,7 @@ void mmu_flush_all(struct machine *m)
     m->tlb_next = 0;
     m->stats.tlb_flushes++;
     mem_flush_stlb(m);
+    mev(m, MEV_TLB_FLUSH, 0, 0, 1, 0, NULL);
 }
 
 void mmu_flush_page(struct machine *m, uint32_t va)
@@ -137,4 +141,5 @@ void mmu_flush_page(struct machine *m, uint32_t va)
     if (e)
         e->valid = false;
     mem_flush_stlb_page(m, va & ~0xFFFu);
+    mev(m, MEV_TLB_FLUSH, va, 0, 0, 0, NULL);
 }
