@@ -99,10 +99,12 @@ bool mem_load_slow(struct machine *m, uint32_t va, unsigned size, uint32_t *val)
         *val = v;
         return true;
     }
-    m->cycle += m->cfg.timing.mmio;
+    /* The device sees the access at the cycle the instruction started;
+     * the MMIO latency is charged after. */
     m->stats.mmio_reads++;
     m->exit_slice = true;                    /* a device may have changed the plan */
     bool ok = r.dev->ops->read(r.dev->state, r.offset, val);
+    m->cycle += m->cfg.timing.mmio;
     mev(m, MEV_MMIO, r.offset, ok ? *val : 0, 0, ok, r.dev->ops->name);
     if (!ok) {
         cpu_trap(m, ISA_CAUSE_BUS_ERROR, va);
@@ -125,10 +127,10 @@ bool mem_store_slow(struct machine *m, uint32_t va, unsigned size, uint32_t val)
         mem_invalidate_code(m, (uint32_t)(r.host - m->ram), size);
         return true;
     }
-    m->cycle += m->cfg.timing.mmio;
     m->stats.mmio_writes++;
     m->exit_slice = true;
     bool ok = r.dev->ops->write(r.dev->state, r.offset, val);
+    m->cycle += m->cfg.timing.mmio;
     mev(m, MEV_MMIO, r.offset, val, 1, ok, r.dev->ops->name);
     if (!ok) {
         cpu_trap(m, ISA_CAUSE_BUS_ERROR, va);

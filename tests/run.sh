@@ -10,6 +10,8 @@
 #   tests/isa/*.s        self-checking guest programs: pass = exit status 0
 #   tests/cycles/*.s     exact-cycle programs: "# expect-cycles: N" and
 #                        "# expect-exit: N" in the header must match
+#   (a "# simmon-args: ..." line in a program's header adds run options,
+#    e.g. --isa leaky or --input-string)
 #   tests/cli/*.sh       scripts (golden output of the tools); pass = exit 0,
 #                        run with SIMMON=BUILD/simmon
 # Only failures are printed in full; a summary line per build and kind.
@@ -59,7 +61,11 @@ run_isa() {    # build
     kpass=0; kfail=0
     for s in tests/isa/*.s; do
         [ -f "$s" ] || continue
-        "$1/simmon" run --max-cycles 50000000 "$s" >"$TMP/out" 2>&1
+        args=$(sed -n 's/^#[[:space:]]*simmon-args:[[:space:]]*//p' "$s" | head -1)
+        eval "set -- \"\$1\" $args"
+        bd=$1; shift
+        "$bd/simmon" run --max-cycles 50000000 "$@" "$s" >"$TMP/out" 2>&1
+        set -- "$bd"
         rc=$?
         if [ $rc -eq 0 ]; then pass; else
             echo "(exit status $rc: the number of the failing check, see $s)" >>"$TMP/out"
@@ -76,7 +82,11 @@ run_cycles() { # build
         wexit=$(sed -n 's/^#[[:space:]]*expect-exit:[[:space:]]*\([0-9]*\).*/\1/p' "$s" | head -1)
         [ -n "$wexit" ] || wexit=0
         if [ -z "$want" ]; then echo "no '# expect-cycles: N' line" >"$TMP/out"; fail "[$1] $s" "$TMP/out"; continue; fi
-        "$1/simmon" run --stats --max-cycles 10000000 "$s" >"$TMP/out" 2>&1
+        args=$(sed -n 's/^#[[:space:]]*simmon-args:[[:space:]]*//p' "$s" | head -1)
+        eval "set -- \"\$1\" $args"
+        bd=$1; shift
+        "$bd/simmon" run --stats --max-cycles 10000000 "$@" "$s" >"$TMP/out" 2>&1
+        set -- "$bd"
         rc=$?
         got=$(sed -n 's/^cycles[[:space:]]*\([0-9]*\).*/\1/p' "$TMP/out" | head -1)
         if [ "$rc" = "$wexit" ] && [ "$got" = "$want" ]; then pass; else

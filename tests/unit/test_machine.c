@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "isa/isa.h"
@@ -484,6 +485,138 @@ static void test_cycle_counter_register(void **state)
     machine_free(m);
 }
 
+/* ---- interrupts and devices, to the cycle ---------------------------- */
+static void test_timer_interrupt_cycle(void **state)
+{
+    (void)state;
+    uint32_t p[] = {
+        I(OP(addi), T2, ZERO, 0x1100),     /* 0x1000  1  -> 1  */
+        MTCR(ISA_CR_TVEC, T2),             /* 0x1004  2  -> 3  */
+        U(OP(lui), T0, 0xF000),            /* 0x1008  1  -> 4  */
+        I(OP(ori), T0, T0, 0x1000),        /* 0x100c  1  -> 5  timer base */
+        I(OP(addi), T1, ZERO, 100),        /* 0x1010  1  -> 6  */
+        S(OP(sw), T1, T0, 8),              /* 0x1014  10 -> 16 CMP_LO = 100 */
+        I(OP(addi), T1, ZERO, 1),          /* 0x1018  1  -> 17 */
+        S(OP(sw), T1, T0, 0x10),           /* 0x101c  10 -> 27 CTRL = EN */
+        MTCR(ISA_CR_IENABLE, T1),          /* 0x1020  2  -> 29 line 0 enabled */
+        MTCR(ISA_CR_STATUS, T1),           /* 0x1024  2  -> 31 IE on */
+        J(ZERO, 0),                        /* 0x1028  2 each: 33, 35, ..., 99, 101 */
+    };
+    uint32_t h[] = { MFCR(A0, ISA_CR_CAUSE), MFCR(A1, ISA_CR_EPC), N(OP(halt)) };
+    struct machine *m = boot(p, sizeof p / 4);
+    put(m, 0x1100, h, 3);
+    assert_int_equal(machine_run(m, 10000), MACHINE_HALTED);
+    /* The compare fires at cycle 100, inside the jal that runs 99..101; the
+     * interrupt is taken at the next boundary, 101: entry 5 -> 106, then
+     * mfcr 2 + mfcr 2 + halt 1 = 111. */
+    assert_int_equal(machine_last_trap(m).cycle, 101);
+    assert_int_equal(machine_reg(m, A0), ISA_CAUSE_IRQ_TIMER);
+    assert_int_equal(machine_reg(m, A1), 0x1028);
+    assert_int_equal(machine_cycles(m), 111);
+    machine_free(m);
+}
+
+static char *make_disk_image(unsigned sectors)
+{
+    static char path[64];
+    snprintf(path, sizeof path, "/tmp/simmon-test-disk.XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "wb");
+    for (unsigned s = 0; s < sectors; s++)
+        for (unsigned i = 0; i < 512; i++)
+            fputc((int)((s * 7 + i) & 0xFF), f);
+    fclose(f);
+    return path;
+}
+
+static struct machine *disk_machine(const char *image)
+{
+    struct machine_config cfg;
+    machine_config_default(&cfg);
+    snprintf(cfg.disk_path, sizeof cfg.disk_path, "%s", image);
+    char err[256];
+    struct machine *m = machine_new(&cfg, err, sizeof err);
+    if (!m)
+        fail_msg("%s", err);
+    return m;
+}
+
+static void test_disk_read_completes_on_time(void **state)
+{
+    (void)state;
+    char *img = make_disk_image(16);
+    struct machine *m = disk_machine(img);
+    uint32_t p[] = {
+        I(OP(addi), T2, ZERO, 0x1100),     /* 1  -> 1  */
+        MTCR(ISA_CR_TVEC, T2),             /* 2  -> 3  */
+        U(OP(lui), T0, 0xF000),            /* 1  -> 4  */
+        I(OP(ori), T0, T0, 0x2000),        /* 1  -> 5  disk base */
+        I(OP(addi), T1, ZERO, 10),         /* 1  -> 6  */
+        S(OP(sw), T1, T0, 0x00),           /* 10 -> 16 SECTOR = 10 */
+        U(OP(lui), T1, 0x0004),            /* 1  -> 17 */
+        S(OP(sw), T1, T0, 0x04),           /* 10 -> 27 ADDR = 0x40000 */
+        I(OP(addi), T1, ZERO, 1),          /* 1  -> 28 */
+        S(OP(sw), T1, T0, 0x08),           /* 10 -> 38 COUNT = 1 */
+        S(OP(sw), T1, T0, 0x18),           /* 10 -> 48 CTRL = IE */
+        I(OP(addi), T1, ZERO, 4),          /* 1  -> 49 */
+        MTCR(ISA_CR_IENABLE, T1),          /* 2  -> 51 line 2 */
+        I(OP(addi), T1, ZERO, 1),          /* 1  -> 52 */
+        MTCR(ISA_CR_STATUS, T1),           /* 2  -> 54 IE */
+        S(OP(sw), T1, T0, 0x0C),           /* starts at 54: CMD = READ; 10 -> 64 */
+        N(OP(wfi)),                        /* 1  -> 65, then sleep */
+        N(OP(halt)),
+    };
+    uint32_t h[] = { MFCR(A0, ISA_CR_CAUSE), U(OP(lui), T1, 0x0004), I(OP(lw), A1, T1, 0),
+                     I(OP(lw), A2, T0, 0x10), N(OP(halt)) };
+    put(m, 0x1000, p, sizeof p / 4);
+    put(m, 0x1100, h, 5);
+    machine_set_pc(m, 0x1000);
+    assert_int_equal(machine_run(m, 100000), MACHINE_HALTED);
+    /* READ at cycle 54, head at 0: seek 1000 + 2*10, transfer 256:
+     * done at 54 + 1276 = 1330; the CPU sleeps in wfi until then. */
+    assert_int_equal(machine_last_trap(m).cycle, 1330);
+    assert_int_equal(machine_reg(m, A0), ISA_CAUSE_IRQ_DISK);
+    assert_int_equal(machine_last_trap(m).epc, 0x1044);          /* after the wfi */
+    /* sector 10 byte i = (70 + i) & 0xFF: bytes 70 71 72 73 */
+    assert_int_equal(machine_reg(m, A1), 0x49484746u);
+    assert_int_equal(machine_reg(m, A2) & 7, 2);                /* DONE, no ERROR */
+    struct machine_stats st;
+    machine_get_stats(m, &st);
+    assert_int_equal(st.dma_bytes, 512);
+    machine_free(m);
+    unlink(img);
+}
+
+static void test_disk_dma_bounds(void **state)
+{
+    (void)state;
+    char *img = make_disk_image(16);
+    struct machine *m = disk_machine(img);
+    uint32_t p[] = {
+        U(OP(lui), T0, 0xF000), I(OP(ori), T0, T0, 0x2000),
+        U(OP(lui), T1, 0x00FF), I(OP(ori), T1, T1, 0xFF00),      /* 256 bytes below the top of RAM */
+        S(OP(sw), T1, T0, 0x04),
+        I(OP(addi), T1, ZERO, 1), S(OP(sw), T1, T0, 0x08),       /* COUNT 1: 512 bytes */
+        S(OP(sw), T1, T0, 0x0C),                                 /* READ */
+        I(OP(lw), A0, T0, 0x10),                                 /* poll STATUS */
+        I(OP(andi), A1, A0, 1), B(OP(bne), A1, ZERO, -8),        /* while BUSY */
+        I(OP(lw), A1, T0, 0x14),                                 /* ERROR */
+        N(OP(halt)),
+    };
+    put(m, 0x1000, p, sizeof p / 4);
+    machine_set_pc(m, 0x1000);
+    uint8_t before[256], after[256];
+    machine_phys_read(m, 0xFFFF00, before, 256);
+    assert_int_equal(machine_run(m, 100000), MACHINE_HALTED);
+    assert_int_equal(machine_reg(m, A0) & 6, 6);     /* DONE | ERROR */
+    assert_int_equal(machine_reg(m, A1), 2);         /* BAD_ADDRESS */
+    machine_phys_read(m, 0xFFFF00, after, 256);
+    assert_memory_equal(before, after, 256);         /* nothing was written */
+    machine_free(m);
+    unlink(img);
+}
+
 static void test_random_words_never_crash(void **state)
 {
     (void)state;
@@ -532,6 +665,9 @@ int main(void)
         cmocka_unit_test(test_translate_has_no_side_effects),
         cmocka_unit_test(test_determinism_and_stepping),
         cmocka_unit_test(test_cycle_counter_register),
+        cmocka_unit_test(test_timer_interrupt_cycle),
+        cmocka_unit_test(test_disk_read_completes_on_time),
+        cmocka_unit_test(test_disk_dma_bounds),
         cmocka_unit_test(test_random_words_never_crash),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
