@@ -65,8 +65,8 @@ run_isa() {    # build
         eval "set -- \"\$1\" $args"
         bd=$1; shift
         "$bd/simmon" run --max-cycles 50000000 "$@" "$s" >"$TMP/out" 2>&1
-        set -- "$bd"
         rc=$?
+        set -- "$bd"
         if [ $rc -eq 0 ]; then pass; else
             echo "(exit status $rc: the number of the failing check, see $s)" >>"$TMP/out"
             fail "[$1] $s" "$TMP/out"; fi
@@ -86,8 +86,8 @@ run_cycles() { # build
         eval "set -- \"\$1\" $args"
         bd=$1; shift
         "$bd/simmon" run --stats --max-cycles 10000000 "$@" "$s" >"$TMP/out" 2>&1
-        set -- "$bd"
         rc=$?
+        set -- "$bd"
         got=$(sed -n 's/^cycles[[:space:]]*\([0-9]*\).*/\1/p' "$TMP/out" | head -1)
         if [ "$rc" = "$wexit" ] && [ "$got" = "$want" ]; then pass; else
             echo "expected exit $wexit and $want cycles; got exit $rc and ${got:-no} cycles" >>"$TMP/out"
