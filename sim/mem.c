@@ -104,8 +104,8 @@ bool mem_load_slow(struct machine *m, uint32_t va, unsigned size, uint32_t *val)
     m->stats.mmio_reads++;
     m->exit_slice = true;                    /* a device may have changed the plan */
     bool ok = r.dev->ops->read(r.dev->state, r.offset, val);
-    m->cycle += m->cfg.timing.mmio;
     mev(m, MEV_MMIO, r.offset, ok ? *val : 0, 0, ok, r.dev->ops->name);
+    m->cycle += m->cfg.timing.mmio;
     if (!ok) {
         cpu_trap(m, ISA_CAUSE_BUS_ERROR, va);
         return false;
@@ -130,8 +130,8 @@ bool mem_store_slow(struct machine *m, uint32_t va, unsigned size, uint32_t val)
     m->stats.mmio_writes++;
     m->exit_slice = true;
     bool ok = r.dev->ops->write(r.dev->state, r.offset, val);
-    m->cycle += m->cfg.timing.mmio;
     mev(m, MEV_MMIO, r.offset, val, 1, ok, r.dev->ops->name);
+    m->cycle += m->cfg.timing.mmio;
     if (!ok) {
         cpu_trap(m, ISA_CAUSE_BUS_ERROR, va);
         return false;
