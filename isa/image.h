@@ -84,9 +84,10 @@ bool image_addr_for_line(const struct image *img, uint32_t file, uint32_t line,
 const struct image_segment *image_segment_for(const struct image *img, uint32_t addr);
 
 /* Consistency of an image as a loader needs it: at least one segment;
- * filesz <= memsz; no segment wraps past 4 GiB; no two segments overlap;
- * the entry point is 4-byte aligned and inside an executable segment;
- * every line-table row names an existing file.  On failure writes one
+ * filesz <= memsz; flags only R, W, X; no segment wraps past 4 GiB; no
+ * two segments overlap; the entry point is 4-byte aligned and inside an
+ * executable segment; every line-table row names an existing file.
+ * On failure writes one
  * line such as "segment 1 (.data) [0x00001000-0x00001100) overlaps
  * segment 0 (.text) [0x00000000-0x00001010)" (no "error:" prefix). */
 bool image_check(const struct image *img, char *err, size_t errlen);
@@ -100,6 +101,14 @@ bool image_equal(const struct image *a, const struct image *b,
  * "Image format".  Errors are written into err as one line without a
  * trailing newline, naming the file: "prog.elf: error: truncated ...". */
 #define IMAGE_EM_SM32 0x5332u    /* 'S' '2': not an official machine number */
+/* elf_write_file refuses (with a message) an image that fails image_check
+ * or exceeds the format's limits (64 segments, 1000000 symbols, 1024
+ * files, 4000000 line rows, 1 GiB of data, names of 4096 bytes).
+ * elf_write_mem returns false on out-of-memory or those limits; *buf is
+ * malloc'd, the caller frees it.  Symbols are written locals first (ELF
+ * requires it), so they read back in that order; everything else reads
+ * back exactly as written.  The readers need no image_init first; on
+ * failure they leave img empty. */
 bool elf_write_file(const struct image *img, const char *path, char *err, size_t errlen);
 bool elf_write_mem(const struct image *img, uint8_t **buf, size_t *len);
 bool elf_read_mem(const uint8_t *buf, size_t len, const char *name,
