@@ -361,6 +361,8 @@ int cmd_run(int argc, char **argv)
         break;
     case MACHINE_STEPPED:
     case MACHINE_TRAPPED:
+    case MACHINE_BREAKPOINT:
+    case MACHINE_WATCHPOINT:
         code = EXIT_MACHINE_FAULT;
         break;
     }

@@ -187,7 +187,7 @@ static bool do_swap(struct machine *m, const struct dinsn *d)
         cpu_trap(m, ISA_CAUSE_MISALIGNED, va);
         return false;
     }
-    if (!mem_access(m, va, 4, ACC_LOAD, &a) || !mem_access(m, va, 4, ACC_STORE, &a))
+    if (!mem_access(m, va, 4, ACC_SWAP, &a))   /* one access: needs R and W */
         return false;
     if (!a.host) {                     /* no atomics on device registers */
         cpu_trap(m, ISA_CAUSE_BUS_ERROR, va);

@@ -53,7 +53,9 @@ struct dpage {
 /* A tag no lookup can produce: lookups compare against va with bits 2..11
  * cleared (only the alignment bits 0..1 kept), so bit 11 is never set. */
 #define STLB_INVALID 0x800u
-enum { ACC_LOAD = 0, ACC_STORE = 1, ACC_FETCH = 2 };
+enum { ACC_LOAD = 0, ACC_STORE = 1, ACC_FETCH = 2,
+       ACC_SWAP = 3 };   /* swap: one access needing R and W, faults as a store;
+                            never cached in the software TLB */
 
 struct stlb_entry {
     uint32_t tag;        /* virtual page address, or STLB_INVALID */
@@ -112,6 +114,12 @@ struct machine {
     void *event_ctx;
 
     struct machine_stats stats;
+
+    /* debugger support (machine.c, mem.c) */
+    uint32_t *breaks;  size_t nbreaks;
+    struct machine_watch *watches;  size_t nwatches;
+    struct machine_watch_hit watch_hit;
+    bool watch_stop;                 /* a watchpoint fired in this instruction */
 };
 
 static inline bool cpu_user(const struct machine *m)
@@ -159,6 +167,9 @@ enum walk_status mmu_translate(struct machine *m, uint32_t va, int acc, bool use
                                uint32_t *pa);
 void mmu_flush_all(struct machine *m);
 void mmu_flush_page(struct machine *m, uint32_t va);
+
+/* mem.c: called on every slow-path data access while watchpoints exist */
+void mem_check_watch(struct machine *m, uint32_t va, unsigned size, bool write, uint32_t value);
 
 /* machine.c */
 void machine_set_irq(void *ctx, unsigned line, bool level);

@@ -34,6 +34,8 @@ const char *machine_stop_name(enum machine_stop s)
     case MACHINE_STEPPED:        return "stepped";
     case MACHINE_TRAPPED:        return "trapped";
     case MACHINE_INTERRUPTED:    return "interrupted";
+    case MACHINE_BREAKPOINT:     return "breakpoint";
+    case MACHINE_WATCHPOINT:     return "watchpoint";
     }
     return "?";
 }
@@ -177,6 +179,8 @@ void machine_free(struct machine *m)
     if (m->dpages)
         mem_free_dpages(m);
     free(m->dpages);
+    free(m->breaks);
+    free(m->watches);
     free(m->tlb);
     free(m->ram);
     evq_free(&m->evq);
@@ -245,10 +249,26 @@ static uint64_t min3(uint64_t a, uint64_t b, uint64_t c)
     return x < c ? x : c;
 }
 
+static bool at_breakpoint(const struct machine *m)
+{
+    for (size_t i = 0; i < m->nbreaks; i++)
+        if (m->breaks[i] == m->pc)
+            return true;
+    return false;
+}
+
 static enum machine_stop run_loop(struct machine *m, uint64_t until, bool one)
 {
+    bool first = true;               /* never stop at the pc we start from */
     m->stop = MACHINE_RUNNING;
     while (m->stop == MACHINE_RUNNING) {
+        if (m->watch_stop) {
+            m->watch_stop = false;
+            return m->stop = MACHINE_WATCHPOINT;
+        }
+        if (m->nbreaks && !first && !m->waiting && at_breakpoint(m))
+            return m->stop = MACHINE_BREAKPOINT;
+        first = false;
         if (m->stop_request) {
             m->stop_request = 0;
             return m->stop = MACHINE_INTERRUPTED;
@@ -279,11 +299,15 @@ static enum machine_stop run_loop(struct machine *m, uint64_t until, bool one)
             continue;
         }
         m->stop_at = min3(until, evq_next(&m->evq), m->cycle + MACHINE_SLICE);
-        if (one && m->stop_at > m->cycle + 1)
+        if ((one || m->nbreaks) && m->stop_at > m->cycle + 1)
             m->stop_at = m->cycle + 1;   /* every instruction costs >= 1: exactly one */
         if (m->stop_at <= m->cycle)
             continue;
         cpu_execute(m);
+        if (m->watch_stop && m->stop == MACHINE_RUNNING) {
+            m->watch_stop = false;
+            return m->stop = MACHINE_WATCHPOINT;
+        }
         if (one && m->stop == MACHINE_RUNNING)
             return m->stop = MACHINE_STEPPED;
     }
@@ -342,6 +366,48 @@ enum machine_stop machine_step(struct machine *m)
 }
 
 void machine_request_stop(struct machine *m) { m->stop_request = 1; }
+
+unsigned machine_tlb_size(const struct machine *m) { return m->tlb_n; }
+unsigned machine_tlb_next_victim(const struct machine *m) { return m->tlb_next; }
+
+bool machine_tlb_entry(const struct machine *m, unsigned i, uint32_t *vpn, uint32_t *pte)
+{
+    if (i >= m->tlb_n || !m->tlb[i].valid)
+        return false;
+    *vpn = m->tlb[i].vpn;
+    *pte = m->tlb[i].pte;
+    return true;
+}
+
+bool machine_set_breakpoints(struct machine *m, const uint32_t *pcs, size_t n)
+{
+    uint32_t *b = NULL;
+    if (n && !(b = malloc(n * sizeof *b)))
+        return false;
+    if (n)
+        memcpy(b, pcs, n * sizeof *b);
+    free(m->breaks);
+    m->breaks = b;
+    m->nbreaks = n;
+    return true;
+}
+
+bool machine_set_watchpoints(struct machine *m, const struct machine_watch *w, size_t n)
+{
+    struct machine_watch *c = NULL;
+    if (n && !(c = malloc(n * sizeof *c)))
+        return false;
+    if (n)
+        memcpy(c, w, n * sizeof *c);
+    free(m->watches);
+    m->watches = c;
+    m->nwatches = n;
+    m->watch_stop = false;
+    mem_flush_stlb(m);               /* fast-path data entries must go (or may come back) */
+    return true;
+}
+
+struct machine_watch_hit machine_last_watch_hit(const struct machine *m) { return m->watch_hit; }
 
 void machine_set_event_hook(struct machine *m,
                             void (*fn)(void *ctx, const struct machine_event *ev), void *ctx)

@@ -59,6 +59,8 @@ enum machine_stop {
     MACHINE_STEPPED,            /* machine_step: one instruction done */
     MACHINE_TRAPPED,            /* trap_exits is set and a trap happened */
     MACHINE_INTERRUPTED,        /* machine_request_stop() was called */
+    MACHINE_BREAKPOINT,         /* pc reached a breakpoint (not yet executed) */
+    MACHINE_WATCHPOINT,         /* an instruction touched a watched range */
 };
 const char *machine_stop_name(enum machine_stop s);
 
@@ -165,6 +167,37 @@ void machine_set_event_hook(struct machine *m,
                             void (*fn)(void *ctx, const struct machine_event *ev), void *ctx);
 /* Print one event as a trace line (the CLI and debugger share this). */
 void machine_format_event(const struct machine_event *ev, char *buf, size_t len);
+
+/* ---- for the debugger ------------------------------------------------ */
+
+/* The architectural TLB, entry by entry (false: that slot is invalid). */
+unsigned machine_tlb_size(const struct machine *m);
+bool machine_tlb_entry(const struct machine *m, unsigned i, uint32_t *vpn, uint32_t *pte);
+unsigned machine_tlb_next_victim(const struct machine *m);
+
+/* Breakpoints on virtual pc values: machine_run stops BEFORE executing an
+ * instruction at one of them (MACHINE_BREAKPOINT), except the instruction
+ * it starts at, so `continue` from a breakpoint goes on.  With any
+ * breakpoint set the machine checks every instruction boundary (slower,
+ * same cycles).  Replaces the whole set; n = 0 clears it. */
+bool machine_set_breakpoints(struct machine *m, const uint32_t *pcs, size_t n);
+
+/* Watchpoints on virtual address ranges: machine_run stops AFTER an
+ * instruction whose load or store (per `kind`: 1 read, 2 write, 3 both)
+ * overlapped a range (MACHINE_WATCHPOINT).  While any is set, every data
+ * access takes the slow path (slower, same cycles). */
+struct machine_watch {
+    uint32_t addr, len;
+    unsigned kind;
+};
+bool machine_set_watchpoints(struct machine *m, const struct machine_watch *w, size_t n);
+/* What the last MACHINE_WATCHPOINT stop saw. */
+struct machine_watch_hit {
+    uint32_t pc, addr, size, value;
+    bool write;
+    size_t index;               /* which watchpoint */
+};
+struct machine_watch_hit machine_last_watch_hit(const struct machine *m);
 
 /* Ask machine_run to return at the next instruction boundary (safe from a
  * signal handler: it only sets a flag that the run loop polls between

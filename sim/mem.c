@@ -21,7 +21,7 @@
 static uint32_t fault_cause(int acc)
 {
     return acc == ACC_LOAD ? ISA_CAUSE_LOAD_FAULT
-         : acc == ACC_STORE ? ISA_CAUSE_STORE_FAULT : ISA_CAUSE_FETCH_FAULT;
+         : acc == ACC_FETCH ? ISA_CAUSE_FETCH_FAULT : ISA_CAUSE_STORE_FAULT;
 }
 
 static struct device *device_at(struct machine *m, uint32_t pa)
@@ -70,7 +70,10 @@ bool mem_access(struct machine *m, uint32_t va, unsigned size, int acc, struct m
     if (pa < m->ram_size && m->ram_size - pa >= size) {
         res->host = m->ram + pa;
         uint32_t ppn = pa >> ISA_PAGE_SHIFT;
-        if (acc != ACC_STORE || !m->dpages[ppn])
+        /* no fast path for stores to code pages, nor for data while
+         * watchpoints exist (every access must be checked) */
+        if (acc != ACC_SWAP && (acc != ACC_STORE || !m->dpages[ppn]) &&
+            (acc == ACC_FETCH || !m->nwatches))
             stlb_fill(m, acc, va, pa);
         return true;
     }
@@ -97,6 +100,8 @@ bool mem_load_slow(struct machine *m, uint32_t va, unsigned size, uint32_t *val)
         uint32_t v = 0;
         memcpy(&v, r.host, size);            /* the host is little-endian, like SM32 */
         *val = v;
+        if (m->nwatches)
+            mem_check_watch(m, va, size, false, v);
         return true;
     }
     /* The device sees the access at the cycle the instruction started;
@@ -125,6 +130,8 @@ bool mem_store_slow(struct machine *m, uint32_t va, unsigned size, uint32_t val)
     if (r.host) {
         memcpy(r.host, &val, size);
         mem_invalidate_code(m, (uint32_t)(r.host - m->ram), size);
+        if (m->nwatches)
+            mem_check_watch(m, va, size, true, val);
         return true;
     }
     m->stats.mmio_writes++;
@@ -192,6 +199,22 @@ void mem_invalidate_code(struct machine *m, uint32_t pa, uint32_t len)
         }
         p->insn[(a & 0xFFFu) >> 2].op = DOP_DECODE;
         a += 4;
+    }
+}
+
+void mem_check_watch(struct machine *m, uint32_t va, unsigned size, bool write, uint32_t value)
+{
+    for (size_t i = 0; i < m->nwatches; i++) {
+        const struct machine_watch *w = &m->watches[i];
+        if (!(w->kind & (write ? 2u : 1u)))
+            continue;
+        uint64_t a0 = va, a1 = (uint64_t)va + size, w0 = w->addr, w1 = (uint64_t)w->addr + w->len;
+        if (a0 < w1 && w0 < a1) {
+            m->watch_hit = (struct machine_watch_hit){ m->pc, va, size, value, write, i };
+            m->watch_stop = true;
+            m->exit_slice = true;
+            return;
+        }
     }
 }
 

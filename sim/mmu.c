@@ -23,6 +23,7 @@ static bool permitted(uint32_t pte, int acc, bool user)
     switch (acc) {
     case ACC_LOAD:  return (pte & ISA_PTE_R) != 0;
     case ACC_STORE: return (pte & ISA_PTE_W) != 0;
+    case ACC_SWAP:  return (pte & ISA_PTE_R) && (pte & ISA_PTE_W);
     default:        return (pte & ISA_PTE_X) != 0;
     }
 }
@@ -88,7 +89,8 @@ static bool walk(struct machine *m, uint32_t va, int acc, bool user, uint32_t *l
     if (!permitted(pte2, acc, user))
         return false;
 
-    uint32_t upd = pte2 | ISA_PTE_A | (acc == ACC_STORE ? ISA_PTE_D : 0);
+    bool writes = acc == ACC_STORE || acc == ACC_SWAP;
+    uint32_t upd = pte2 | ISA_PTE_A | (writes ? ISA_PTE_D : 0);
     if (upd != pte2)
         write_pte(m, l2_pa, upd);
     *leaf = upd;
@@ -104,7 +106,8 @@ enum walk_status mmu_translate(struct machine *m, uint32_t va, int acc, bool use
     }
     uint32_t vpn = va >> ISA_PAGE_SHIFT, pte;
     struct tlb_entry *e = tlb_lookup(m, vpn);
-    if (e && !(acc == ACC_STORE && !(e->pte & ISA_PTE_D))) {
+    bool writes = acc == ACC_STORE || acc == ACC_SWAP;
+    if (e && !(writes && !(e->pte & ISA_PTE_D))) {
         /* A hit uses the cached PTE, stale or not.  No walk, no cost. */
         m->stats.tlb_hits++;
         if (!permitted(e->pte, acc, user))
@@ -115,11 +118,11 @@ enum walk_status mmu_translate(struct machine *m, uint32_t va, int acc, bool use
          * walker must set D in memory, so it walks again). */
         m->stats.tlb_misses++;
         if (!walk(m, va, acc, user, &pte)) {
-            mev(m, MEV_WALK, va, 0, 0, (uint32_t)acc, NULL);
+            mev(m, MEV_WALK, va, 0, 0, (uint32_t)(acc == ACC_SWAP ? ACC_STORE : acc), NULL);
             return WALK_FAULT;
         }
         tlb_fill(m, vpn, pte);
-        mev(m, MEV_WALK, va, (pte & ~0xFFFu) | (va & 0xFFFu), 1, (uint32_t)acc, NULL);
+        mev(m, MEV_WALK, va, (pte & ~0xFFFu) | (va & 0xFFFu), 1, (uint32_t)(acc == ACC_SWAP ? ACC_STORE : acc), NULL);
     }
     *pa = (pte & ~0xFFFu) | (va & 0xFFFu);
     return WALK_OK;

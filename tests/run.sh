@@ -100,7 +100,8 @@ run_cli() {    # build
     kpass=0; kfail=0
     for s in tests/cli/*.sh; do
         [ -f "$s" ] || continue
-        SIMMON="$PWD/$1/simmon" BUILD="$1" TMPDIR="$TMP" sh "$s" >"$TMP/out" 2>&1
+        case "$1" in /*) bin="$1/simmon" ;; *) bin="$PWD/$1/simmon" ;; esac
+        SIMMON="$bin" BUILD="$1" TMPDIR="$TMP" sh "$s" >"$TMP/out" 2>&1
         if [ $? -eq 0 ]; then pass; else fail "[$1] $s" "$TMP/out"; fi
     done
     summary "$1" cli

@@ -289,6 +289,8 @@ static void test_self_modifying_code(void **state)
     machine_free(m);
 }
 
+static struct machine *work_machine(void);
+
 /* ---- paging ---------------------------------------------------------- */
 #define ROOT 0x10000u
 #define L2   0x11000u
@@ -372,6 +374,78 @@ static void test_page_faults(void **state)
     assert_int_equal(machine_last_trap(m).cause, ISA_CAUSE_LOAD_FAULT);
     assert_int_equal(machine_last_trap(m).badvaddr, 0x300000);
     machine_free(m);
+}
+
+static void test_swap_is_one_store_access(void **state)
+{
+    (void)state;
+    uint32_t p[] = {
+        U(OP(lui), T0, 0x0001), MTCR(ISA_CR_PTBR, T0),
+        I(OP(addi), T0, ZERO, ISA_STATUS_PG), MTCR(ISA_CR_STATUS, T0),
+        U(OP(lui), T1, 0x0020),            /* 0x1010 */
+        I(OP(addi), A1, ZERO, 7),          /* 0x1014 */
+        enc((struct isa_decoded){ .op = ISA_OP_swap, .rd = A0, .rs1 = T1, .rs2 = A1 }),  /* 0x1018 */
+        N(OP(halt)),
+    };
+    /* R W page: one walk (+8) that sets A and D; old value returned */
+    struct machine *m = boot(p, sizeof p / 4);
+    map(m, 0x1000, 0x1000, ISA_PTE_R | ISA_PTE_X);
+    map(m, 0x200000, 0x30000, ISA_PTE_R | ISA_PTE_W);
+    uint32_t v = 99, back;
+    machine_phys_write(m, 0x30000, &v, 4);
+    assert_int_equal(machine_run(m, 1000), MACHINE_HALTED);
+    assert_int_equal(machine_reg(m, A0), 99);
+    machine_phys_read(m, 0x30000, &back, 4);
+    assert_int_equal(back, 7);
+    assert_int_equal(pte_of(m, 0x200000) & (ISA_PTE_A | ISA_PTE_D), ISA_PTE_A | ISA_PTE_D);
+    /* 1+2+1+2 + (1+8 fetch walk) + 1 + (3+8 one walk) + 1 */
+    assert_int_equal(machine_cycles(m), 28);
+    machine_free(m);
+    /* unmapped or read-only: STORE_FAULT (swap faults as a store) */
+    m = boot(p, sizeof p / 4);
+    map(m, 0x1000, 0x1000, ISA_PTE_R | ISA_PTE_X);
+    map(m, 0x200000, 0x30000, ISA_PTE_R);
+    assert_int_equal(machine_run(m, 1000), MACHINE_UNHANDLED_TRAP);
+    assert_int_equal(machine_last_trap(m).cause, ISA_CAUSE_STORE_FAULT);
+    machine_free(m);
+    m = boot(p, sizeof p / 4);
+    map(m, 0x1000, 0x1000, ISA_PTE_R | ISA_PTE_X);
+    assert_int_equal(machine_run(m, 1000), MACHINE_UNHANDLED_TRAP);
+    assert_int_equal(machine_last_trap(m).cause, ISA_CAUSE_STORE_FAULT);
+    machine_free(m);
+}
+
+static void test_breakpoints_and_watchpoints(void **state)
+{
+    (void)state;
+    struct machine *a = work_machine(), *b = work_machine();
+    /* break at the loop head 0x1008: stops there before executing it */
+    uint32_t bp = 0x1008;
+    assert_true(machine_set_breakpoints(b, &bp, 1));
+    assert_int_equal(machine_run(b, UINT64_MAX), MACHINE_BREAKPOINT);
+    assert_int_equal(machine_pc(b), 0x1008);
+    assert_int_equal(machine_instret(b), 2);
+    /* continuing goes on to the next time round the loop */
+    assert_int_equal(machine_run(b, UINT64_MAX), MACHINE_BREAKPOINT);
+    assert_int_equal(machine_instret(b), 2 + 7);
+    /* a write watchpoint on the third buffer word fires after the store */
+    assert_true(machine_set_breakpoints(b, NULL, 0));
+    struct machine_watch w = { 0x40008, 4, 2 };
+    assert_true(machine_set_watchpoints(b, &w, 1));
+    assert_int_equal(machine_run(b, UINT64_MAX), MACHINE_WATCHPOINT);
+    struct machine_watch_hit h = machine_last_watch_hit(b);
+    assert_int_equal(h.addr, 0x40008);
+    assert_true(h.write);
+    assert_int_equal(h.value, 198);
+    assert_int_equal(machine_pc(b), 0x100c);            /* after the sw */
+    /* with everything cleared the run ends exactly as an undisturbed one */
+    assert_true(machine_set_watchpoints(b, NULL, 0));
+    assert_int_equal(machine_run(b, UINT64_MAX), MACHINE_EXITED);
+    assert_int_equal(machine_run(a, UINT64_MAX), MACHINE_EXITED);
+    assert_int_equal(machine_cycles(a), machine_cycles(b));
+    assert_int_equal(machine_instret(a), machine_instret(b));
+    machine_free(a);
+    machine_free(b);
 }
 
 static void test_stale_tlb_entry(void **state)
@@ -661,6 +735,8 @@ int main(void)
         cmocka_unit_test(test_self_modifying_code),
         cmocka_unit_test(test_paging_costs_and_ad_bits),
         cmocka_unit_test(test_page_faults),
+        cmocka_unit_test(test_swap_is_one_store_access),
+        cmocka_unit_test(test_breakpoints_and_watchpoints),
         cmocka_unit_test(test_stale_tlb_entry),
         cmocka_unit_test(test_translate_has_no_side_effects),
         cmocka_unit_test(test_determinism_and_stepping),
