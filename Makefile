@@ -20,14 +20,15 @@ CFLAGS  := -std=c11 $(OPT) -g $(WARN) $(if $(WERROR),-Werror,) \
            -D_POSIX_C_SOURCE=200809L -I. $(SANFLAGS) $(EXTRA_CFLAGS)
 LDFLAGS := $(SANFLAGS) $(EXTRA_LDFLAGS)
 LDLIBS  := -lm
+UI_LIBS := -lreadline -lncursesw
 
 # ---- the library: isa <- devices <- sim <- monitor ------------------------
 LIB_SRCS := $(wildcard isa/*.c devices/*.c sim/*.c monitor/*.c)
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 LIB      := $(BUILD)/libsimmon.a
 
-# ---- the command line tool (and, later, the debugger) ---------------------
-CLI_SRCS := $(wildcard cli/*.c)
+# ---- the command line tool and the debugger (readline, ncurses) ------------
+CLI_SRCS := $(wildcard cli/*.c debugger/*.c)
 CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)
 SIMMON   := $(BUILD)/simmon
 
@@ -47,7 +48,7 @@ $(LIB): $(LIB_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
 $(SIMMON): $(CLI_OBJS) $(LIB)
-	$(CC) $(LDFLAGS) $(CLI_OBJS) $(LIB) $(LDLIBS) -o $@
+	$(CC) $(LDFLAGS) $(CLI_OBJS) $(LIB) $(UI_LIBS) $(LDLIBS) -o $@
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB)
 	@mkdir -p $(dir $@)
