@@ -143,8 +143,31 @@ static void console_destroy(void *dev)
     free(c);
 }
 
+/* Snapshot: the whole struct, then the host-side fields put back. */
+static size_t console_save(void *dev, void *buf)
+{
+    if (buf)
+        memcpy(buf, dev, sizeof(struct console));
+    return sizeof(struct console);
+}
+
+static bool console_restore(void *dev, const void *buf, size_t len)
+{
+    struct console *c = dev, saved = *c;
+    if (len != sizeof *c)
+        return false;
+    memcpy(c, buf, sizeof *c);
+    c->cfg = saved.cfg;
+    c->input = saved.input;
+    c->irq = saved.irq;
+    c->clock = saved.clock;
+    return true;
+}
+
 static const struct device_ops console_ops = {
-    "console", console_read, console_write, console_reset, console_dump, console_destroy,
+    .name = "console", .read = console_read, .write = console_write, .reset = console_reset,
+    .dump = console_dump, .destroy = console_destroy,
+    .save = console_save, .restore = console_restore,
 };
 
 bool console_create(struct device *dev, const struct console_config *cfg,

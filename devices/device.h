@@ -18,6 +18,7 @@
 #define SIMMON_DEVICE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -66,6 +67,12 @@ struct device_ops {
     void (*reset)(void *dev);
     void (*dump)(void *dev, FILE *out);
     void (*destroy)(void *dev);
+    /* Snapshots (the debugger's reverse execution): save writes the
+     * device's guest-visible state into buf and returns its size (with buf
+     * NULL: only the size); restore reads it back.  Host-side wiring (the
+     * callbacks, irq, clock and dma handles, configuration) is not state. */
+    size_t (*save)(void *dev, void *buf);
+    bool (*restore)(void *dev, const void *buf, size_t len);
 };
 
 struct device {

@@ -48,8 +48,24 @@ static void power_dump(void *dev, FILE *out)
 
 static void power_destroy(void *dev) { free(dev); }
 
+static size_t power_save(void *dev, void *buf)
+{
+    (void)dev;
+    (void)buf;
+    return 0;                          /* no state */
+}
+
+static bool power_restore(void *dev, const void *buf, size_t len)
+{
+    (void)dev;
+    (void)buf;
+    return len == 0;
+}
+
 static const struct device_ops power_ops = {
-    "power", power_read, power_write, power_reset, power_dump, power_destroy,
+    .name = "power", .read = power_read, .write = power_write, .reset = power_reset,
+    .dump = power_dump, .destroy = power_destroy,
+    .save = power_save, .restore = power_restore,
 };
 
 bool power_create(struct device *dev, const struct power_config *cfg, char *err, size_t errlen)

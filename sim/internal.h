@@ -110,6 +110,8 @@ struct machine {
 
     void (*trace_fn)(void *ctx, const struct machine_trace_rec *rec);
     void *trace_ctx;
+    void (*console_out)(void *ctx, uint8_t byte);
+    void *console_ctx;
     void (*event_fn)(void *ctx, const struct machine_event *ev);
     void *event_ctx;
 

@@ -89,6 +89,13 @@ static void stdout_byte(void *ctx, uint8_t b)
     fputc(b, stdout);
 }
 
+/* Console bytes pass through here so the debugger can redirect them. */
+static void console_byte(void *ctx, uint8_t b)
+{
+    struct machine *m = ctx;
+    m->console_out(m->console_ctx, b);
+}
+
 static bool attach(struct machine *m, uint32_t base, struct device dev)
 {
     unsigned slot = (base - ISA_MMIO_BASE) >> ISA_PAGE_SHIFT;
@@ -130,9 +137,11 @@ struct machine *machine_new(const struct machine_config *cfg, char *err, size_t 
 
     struct dev_clock clock = { clock_cb, m, &m->evq };
     struct device dev;
+    m->console_out = cfg->console_out ? cfg->console_out : stdout_byte;
+    m->console_ctx = cfg->console_ctx;
     struct console_config cc = {
-        .out = cfg->console_out ? cfg->console_out : stdout_byte,
-        .out_ctx = cfg->console_ctx,
+        .out = console_byte,
+        .out_ctx = m,
         .input = cfg->input, .input_len = cfg->input_len,
         .rx_delay = cfg->rx_delay ? cfg->rx_delay : CONSOLE_RX_DELAY_DEFAULT,
     };
@@ -366,6 +375,12 @@ enum machine_stop machine_step(struct machine *m)
 }
 
 void machine_request_stop(struct machine *m) { m->stop_request = 1; }
+
+void machine_set_console_out(struct machine *m, void (*fn)(void *ctx, uint8_t byte), void *ctx)
+{
+    m->console_out = fn ? fn : stdout_byte;
+    m->console_ctx = ctx;
+}
 
 unsigned machine_tlb_size(const struct machine *m) { return m->tlb_n; }
 unsigned machine_tlb_next_victim(const struct machine *m) { return m->tlb_next; }

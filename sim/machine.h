@@ -199,6 +199,27 @@ struct machine_watch_hit {
 };
 struct machine_watch_hit machine_last_watch_hit(const struct machine *m);
 
+/* Snapshots: the whole machine state (registers, control registers, RAM,
+ * TLB, devices, pending events, counters, statistics), so a debugger can
+ * go back in time by restoring one and re-executing: the machine is
+ * deterministic, so re-execution reproduces the same states exactly.
+ * Host-side settings (trace and event hooks, breakpoints, watchpoints,
+ * console output callback) are not part of a snapshot.  RAM pages equal to
+ * the ones of `base` (a previous snapshot of the same machine, or NULL)
+ * are shared, so a series of snapshots costs only what changed. */
+struct machine_snapshot;
+struct machine_snapshot *machine_snapshot_take(const struct machine *m,
+                                               const struct machine_snapshot *base);
+bool machine_snapshot_restore(struct machine *m, const struct machine_snapshot *s);
+void machine_snapshot_free(struct machine_snapshot *s);
+uint64_t machine_snapshot_cycles(const struct machine_snapshot *s);
+uint64_t machine_snapshot_instret(const struct machine_snapshot *s);
+size_t machine_snapshot_bytes(const struct machine_snapshot *s);   /* not shared */
+
+/* Replace the console output callback (the debugger's console pane, or a
+ * sink that discards output while re-executing for reverse stepping). */
+void machine_set_console_out(struct machine *m, void (*fn)(void *ctx, uint8_t byte), void *ctx);
+
 /* Ask machine_run to return at the next instruction boundary (safe from a
  * signal handler: it only sets a flag that the run loop polls between
  * slices of at most MACHINE_SLICE cycles). */

@@ -547,6 +547,45 @@ static void test_determinism_and_stepping(void **state)
     machine_free(c);
 }
 
+static void test_snapshot_replays_exactly(void **state)
+{
+    (void)state;
+    struct machine *m = work_machine();
+    assert_int_equal(machine_run(m, 500), MACHINE_RUNNING);
+    struct machine_snapshot *s1 = machine_snapshot_take(m, NULL);
+    assert_non_null(s1);
+    assert_int_equal(machine_snapshot_cycles(s1), machine_cycles(m));
+    assert_int_equal(machine_run(m, 900), MACHINE_RUNNING);
+    struct machine_snapshot *s2 = machine_snapshot_take(m, s1);
+    assert_non_null(s2);
+    /* sharing: the second snapshot stores only the pages that changed */
+    assert_true(machine_snapshot_bytes(s2) < machine_snapshot_bytes(s1) + 2 * 4096);
+    assert_int_equal(machine_run(m, UINT64_MAX), MACHINE_EXITED);
+    uint64_t cycles = machine_cycles(m), instret = machine_instret(m);
+    uint32_t regs[16], buf[200], buf2[200];
+    for (unsigned r = 0; r < 16; r++)
+        regs[r] = machine_reg(m, r);
+    machine_phys_read(m, 0x40000, buf, sizeof buf);
+    /* back to cycle 500 (memory, registers, TLB, events), run again */
+    assert_true(machine_snapshot_restore(m, s1));
+    assert_int_equal(machine_cycles(m), machine_snapshot_cycles(s1));
+    assert_int_equal(machine_run(m, UINT64_MAX), MACHINE_EXITED);
+    assert_int_equal(machine_cycles(m), cycles);
+    assert_int_equal(machine_instret(m), instret);
+    for (unsigned r = 0; r < 16; r++)
+        assert_int_equal(machine_reg(m, r), regs[r]);
+    machine_phys_read(m, 0x40000, buf2, sizeof buf2);
+    assert_memory_equal(buf, buf2, sizeof buf);
+    /* and from the later one */
+    assert_true(machine_snapshot_restore(m, s2));
+    assert_int_equal(machine_instret(m), machine_snapshot_instret(s2));
+    assert_int_equal(machine_run(m, UINT64_MAX), MACHINE_EXITED);
+    assert_int_equal(machine_cycles(m), cycles);
+    machine_snapshot_free(s1);
+    machine_snapshot_free(s2);
+    machine_free(m);
+}
+
 static void test_cycle_counter_register(void **state)
 {
     (void)state;
@@ -741,6 +780,7 @@ int main(void)
         cmocka_unit_test(test_translate_has_no_side_effects),
         cmocka_unit_test(test_determinism_and_stepping),
         cmocka_unit_test(test_cycle_counter_register),
+        cmocka_unit_test(test_snapshot_replays_exactly),
         cmocka_unit_test(test_timer_interrupt_cycle),
         cmocka_unit_test(test_disk_read_completes_on_time),
         cmocka_unit_test(test_disk_dma_bounds),
