@@ -126,6 +126,14 @@ bool machine_snapshot_restore(struct machine *m, const struct machine_snapshot *
 {
     if (s->npages != m->ndpages || s->tlb_n != m->tlb_n)
         return false;                  /* a snapshot of another machine */
+    /* Devices first: the disk may refuse a snapshot from an abandoned
+     * branch of history, and then nothing else has been touched yet. */
+    for (unsigned d = 0; d < NDEV_SLOTS; d++) {
+        struct device *dev = &m->dev[d];
+        if (dev->ops && dev->ops->restore && s->dev_state[d] &&
+            !dev->ops->restore(dev->state, s->dev_state[d], s->dev_len[d]))
+            return false;
+    }
     if (s->nevents > m->evq.cap) {
         struct evq_event *h = realloc(m->evq.heap, s->nevents * sizeof *h);
         if (!h)
@@ -157,12 +165,6 @@ bool machine_snapshot_restore(struct machine *m, const struct machine_snapshot *
             memcpy(dst, src, ISA_PAGE_SIZE);
             mem_invalidate_code(m, i * ISA_PAGE_SIZE, ISA_PAGE_SIZE);
         }
-    }
-    for (unsigned d = 0; d < NDEV_SLOTS; d++) {
-        struct device *dev = &m->dev[d];
-        if (dev->ops && dev->ops->restore && s->dev_state[d] &&
-            !dev->ops->restore(dev->state, s->dev_state[d], s->dev_len[d]))
-            return false;
     }
     mem_flush_stlb(m);
     m->stop = MACHINE_RUNNING;
