@@ -104,6 +104,8 @@ void cpu_trap(struct machine *m, uint32_t cause, uint32_t badvaddr)
                                           m->cycle, cpu_user(m) };
     m->trapped_this_step = true;
     m->stats.traps[cause & 31]++;
+    if (cause < ISA_CAUSE_IRQ_BASE && (m->cr[ISA_CR_STATUS] & ISA_STATUS_PG))
+        m->stats.tlb_lookups++;       /* the trapping instruction was fetched */
     m->waiting = false;
     if (m->trap_exits || m->cr[ISA_CR_TVEC] == 0)
         mev(m, MEV_TRAP, cause, m->last_trap.badvaddr, m->last_trap.user, 0, NULL);
@@ -217,6 +219,10 @@ void cpu_execute(struct machine *m)
     uint32_t vbase = 0, gen = 0;
     struct stlb_entry *sl = NULL, *ss = NULL;
     uint64_t n = 0;                       /* instructions retired */
+    uint64_t nmem = 0;                    /* fast-path data accesses */
+    /* Paging can only change at mtcr STATUS, which ends the slice: every
+     * instruction of this call is fetched with the paging state of now. */
+    const bool paged = (m->cr[ISA_CR_STATUS] & ISA_STATUS_PG) != 0;
     int64_t left;
 
 #ifdef USE_COMPUTED_GOTO
@@ -263,7 +269,7 @@ void cpu_execute(struct machine *m)
         const struct stlb_entry *e = &sl[(va >> 12) & (STLB_SIZE - 1)]; \
         if (LIKELY(e->tag == (va & (0xFFFFF000u | (size - 1))))) { \
             type v_; memcpy(&v_, (const void *)(e->addend + va), size); \
-            r[d->rd] = conv(v_); NEXT(CY_##name); } \
+            r[d->rd] = conv(v_); nmem++; NEXT(CY_##name); } \
         uint32_t v_; SYNC(); \
         if (!mem_load_slow(m, va, size, &v_)) SLOW_FAILED(CY_##name); \
         r[d->rd] = conv((type)v_); NEXT_SLOW(CY_##name); }
@@ -272,7 +278,7 @@ void cpu_execute(struct machine *m)
         const struct stlb_entry *e = &ss[(va >> 12) & (STLB_SIZE - 1)]; \
         if (LIKELY(e->tag == (va & (0xFFFFF000u | (size - 1))))) { \
             type v_ = (type)r[d->rs2]; memcpy((void *)(e->addend + va), &v_, size); \
-            NEXT(CY_##name); } \
+            nmem++; NEXT(CY_##name); } \
         SYNC(); \
         if (!mem_store_slow(m, va, size, r[d->rs2])) SLOW_FAILED(CY_##name); \
         NEXT_SLOW(CY_##name); }
@@ -467,6 +473,8 @@ out:
     SYNC();
 done:
     m->instret += n;
+    if (paged)
+        m->stats.tlb_lookups += n + nmem;   /* slow paths count their own */
 }
 
 #ifdef USE_COMPUTED_GOTO

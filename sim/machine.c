@@ -572,6 +572,7 @@ bool machine_phys_write(struct machine *m, uint32_t pa, const void *buf, uint32_
 void machine_get_stats(const struct machine *m, struct machine_stats *st)
 {
     *st = m->stats;
+    st->tlb_hits = st->tlb_lookups > st->tlb_misses ? st->tlb_lookups - st->tlb_misses : 0;
     st->instret = m->instret;
     st->cycles = m->cycle;
 }
@@ -596,6 +597,10 @@ void machine_print_stats(const struct machine *m, FILE *out)
         }
     fprintf(out, "%s\n", total ? ")" : "");
     fprintf(out, "interrupts     %llu\n", (unsigned long long)st.interrupts);
+    uint64_t hits = st.tlb_lookups > st.tlb_misses ? st.tlb_lookups - st.tlb_misses : 0;
+    fprintf(out, "tlb lookups    %llu (hits %llu, %.2f%%)\n", (unsigned long long)st.tlb_lookups,
+            (unsigned long long)hits,
+            st.tlb_lookups ? 100.0 * (double)hits / (double)st.tlb_lookups : 0.0);
     fprintf(out, "tlb misses     %llu (page walks %llu, flushes %llu)\n",
             (unsigned long long)st.tlb_misses, (unsigned long long)st.page_walks,
             (unsigned long long)st.tlb_flushes);

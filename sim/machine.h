@@ -122,7 +122,9 @@ struct machine_stats {
     uint64_t instret, cycles;
     uint64_t traps[32];          /* by cause number */
     uint64_t interrupts;
-    uint64_t tlb_hits, tlb_misses, page_walks, tlb_flushes;
+    /* TLB lookups while paging is on: one per instruction fetch and one per
+     * data access (fast-path hits included); misses each walk the tables. */
+    uint64_t tlb_lookups, tlb_hits, tlb_misses, page_walks, tlb_flushes;
     uint64_t mmio_reads, mmio_writes;
     uint64_t dma_transfers, dma_bytes;
 };

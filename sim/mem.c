@@ -63,6 +63,8 @@ bool mem_access(struct machine *m, uint32_t va, unsigned size, int acc, struct m
 {
     uint32_t pa;
     memset(res, 0, sizeof *res);
+    if (acc != ACC_FETCH && (m->cr[ISA_CR_STATUS] & ISA_STATUS_PG))
+        m->stats.tlb_lookups++;              /* a slow-path data access */
     if (mmu_translate(m, va, acc, cpu_user(m), &pa) != WALK_OK) {
         cpu_trap(m, fault_cause(acc), va);
         return false;

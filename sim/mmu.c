@@ -109,7 +109,6 @@ enum walk_status mmu_translate(struct machine *m, uint32_t va, int acc, bool use
     bool writes = acc == ACC_STORE || acc == ACC_SWAP;
     if (e && !(writes && !(e->pte & ISA_PTE_D))) {
         /* A hit uses the cached PTE, stale or not.  No walk, no cost. */
-        m->stats.tlb_hits++;
         if (!permitted(e->pte, acc, user))
             return WALK_FAULT;
         pte = e->pte;

@@ -341,6 +341,10 @@ static void test_paging_costs_and_ad_bits(void **state)
     struct machine_stats st;
     machine_get_stats(m, &st);
     assert_int_equal(st.page_walks, 3);
+    /* paged: 5 fetches (lui .. halt) and 3 data accesses; 3 of them missed */
+    assert_int_equal(st.tlb_lookups, 8);
+    assert_int_equal(st.tlb_misses, 3);
+    assert_int_equal(st.tlb_hits, 5);
     machine_free(m);
 }
 
