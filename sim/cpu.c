@@ -154,7 +154,7 @@ static uint32_t cr_read(struct machine *m, unsigned cr)
 }
 
 /* mtcr, with the side effects on the fast paths. */
-static void cr_write(struct machine *m, unsigned cr, uint32_t v)
+void cpu_cr_write(struct machine *m, unsigned cr, uint32_t v)
 {
     switch (cr) {
     case ISA_CR_STATUS: {
@@ -413,7 +413,7 @@ dispatch:
         if (!isa_cr_writable(d->imm))
             TRAP(ISA_CAUSE_ILLEGAL, 0, CY_mtcr);
         SYNC();
-        cr_write(m, d->imm, r[d->rs1]);
+        cpu_cr_write(m, d->imm, r[d->rs1]);
         m->pc += 4;
         m->cycle += CY_mtcr;
         n++;

@@ -143,6 +143,7 @@ static inline void mev(struct machine *m, enum machine_event_kind kind, uint32_t
 void cpu_execute(struct machine *m);          /* run until m->stop_at */
 void cpu_trap(struct machine *m, uint32_t cause, uint32_t badvaddr);
 void cpu_take_interrupt(struct machine *m);   /* if one is deliverable */
+void cpu_cr_write(struct machine *m, unsigned cr, uint32_t v);   /* mtcr's effects */
 
 /* mem.c: translation, physical access, the fast-path caches */
 struct mem_result {

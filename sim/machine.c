@@ -382,6 +382,32 @@ void machine_set_console_out(struct machine *m, void (*fn)(void *ctx, uint8_t by
     m->console_ctx = ctx;
 }
 
+void machine_set_trap_exits(struct machine *m, bool on) { m->trap_exits = on; }
+
+void machine_set_cr(struct machine *m, unsigned cr, uint32_t value)
+{
+    if (isa_cr_writable(cr))
+        cpu_cr_write(m, cr, value);
+}
+
+void machine_tlb_flush(struct machine *m, uint32_t va, bool all)
+{
+    if (all)
+        mmu_flush_all(m);
+    else
+        mmu_flush_page(m, va);
+}
+
+void machine_add_cycles(struct machine *m, uint64_t n) { m->cycle += n; }
+uint64_t machine_walk_cycles(const struct machine *m) { return m->stats.walk_cycles; }
+
+const uint8_t *machine_ram(const struct machine *m, uint32_t pa, uint32_t len)
+{
+    if (pa > m->ram_size || m->ram_size - pa < len)
+        return NULL;
+    return m->ram + pa;
+}
+
 unsigned machine_tlb_size(const struct machine *m) { return m->tlb_n; }
 unsigned machine_tlb_next_victim(const struct machine *m) { return m->tlb_next; }
 

@@ -125,6 +125,7 @@ struct machine_stats {
     /* TLB lookups while paging is on: one per instruction fetch and one per
      * data access (fast-path hits included); misses each walk the tables. */
     uint64_t tlb_lookups, tlb_hits, tlb_misses, page_walks, tlb_flushes;
+    uint64_t walk_cycles;        /* cycles charged by page walks */
     uint64_t mmio_reads, mmio_writes;
     uint64_t dma_transfers, dma_bytes;
 };
@@ -225,6 +226,29 @@ size_t machine_snapshot_bytes(const struct machine_snapshot *s);   /* not shared
 /* Replace the console output callback (the debugger's console pane, or a
  * sink that discards output while re-executing for reverse stepping). */
 void machine_set_console_out(struct machine *m, void (*fn)(void *ctx, uint8_t byte), void *ctx);
+
+/* ---- for the monitor ----------------------------------------------------
+ * The monitor is host code in the role of a VMM.  It runs guest code in
+ * real user mode with trap_exits on: every trap or interrupt then stops
+ * machine_run with MACHINE_TRAPPED (see machine_last_trap) instead of
+ * vectoring through TVEC; pc stays at the trapping instruction (for an
+ * interrupt: the next one), nothing else changes, and the trap entry cost
+ * is not charged (the monitor charges its own exit costs). */
+void machine_set_trap_exits(struct machine *m, bool on);
+/* Write a control register from the host, with the hardware's side
+ * effects (PTBR flushes the TLB, STATUS.PG changes flush the fast paths).
+ * Read-only registers are ignored. */
+void machine_set_cr(struct machine *m, unsigned cr, uint32_t value);
+/* Drop the TLB entry for va's page (tlbi), or every entry (tlbia). */
+void machine_tlb_flush(struct machine *m, uint32_t va, bool all);
+/* Advance the cycle counter by host work (the monitor's costs). */
+void machine_add_cycles(struct machine *m, uint64_t n);
+/* Cycles spent by the hardware walker so far (included in cycles). */
+uint64_t machine_walk_cycles(const struct machine *m);
+/* Read-only host pointer to physical RAM [pa, pa+len), or NULL if out of
+ * RAM.  Writes must go through machine_phys_write (it keeps the decoded
+ * instruction cache consistent). */
+const uint8_t *machine_ram(const struct machine *m, uint32_t pa, uint32_t len);
 
 /* Ask machine_run to return at the next instruction boundary (safe from a
  * signal handler: it only sets a flag that the run loop polls between

@@ -77,12 +77,14 @@ static bool walk(struct machine *m, uint32_t va, int acc, bool user, uint32_t *l
 
     m->stats.page_walks++;
     m->cycle += cost;
+    m->stats.walk_cycles += cost;
     if (!read_pte(m, l1_pa, &pte1) || !(pte1 & ISA_PTE_V) ||
         (pte1 & (ISA_PTE_R | ISA_PTE_W | ISA_PTE_X)))
         return false;                       /* invalid or malformed L1 entry */
 
     uint32_t l2_pa = (pte1 & ~0xFFFu) + (((va >> 12) & 0x3FF) << 2);
     m->cycle += cost;
+    m->stats.walk_cycles += cost;
     if (!read_pte(m, l2_pa, &pte2) || !(pte2 & ISA_PTE_V) ||
         !(pte2 & (ISA_PTE_R | ISA_PTE_W | ISA_PTE_X)))
         return false;                       /* invalid, or a non-leaf at the last level */
