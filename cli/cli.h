@@ -24,8 +24,18 @@ bool cli_parse_u64(const char *s, uint64_t *out);
  * memory.  Messages go to stderr.  False on any error. */
 bool cli_load_program(const char *path, struct image *img);
 
+/* Whole-file and escaped-string inputs (console input, --vm settings). */
+bool cli_read_file(const char *path, uint8_t **buf, size_t *len);
+uint8_t *cli_unescape(const char *s, size_t *len);     /* \n \t \r \\ ; malloc'd */
+/* Machine options shared by run and the monitor: true if `opt` is one;
+ * how many following arguments it consumes. */
+bool cli_is_machine_option(const char *opt);
+int cli_machine_option_takes_value(const char *opt);
+
 int cmd_as(int argc, char **argv);
 int cmd_dis(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+struct machine_config;
+int cmd_vmrun(int argc, char **argv, const struct machine_config *mc);
 
 #endif

@@ -28,6 +28,10 @@ static const char run_usage[] =
     "  --ram SIZE, --tlb N, --isa strict|leaky, --disk IMAGE\n"
     "                       shorthands for --set ram=SIZE and so on\n"
     "  --show-config        print the configuration and exit\n"
+    "under the monitor (trap-and-emulate; one --vm per guest):\n"
+    "  --vm IMAGE[,disk=F][,input=F|input-string=S][,ram=SIZE][,name=N][,out=F]\n"
+    "  --exit-log FILE      every VM exit as JSON Lines\n"
+    "  --quantum N          real cycles per guest time slice (default 20000)\n"
     "exit code: the program's EXIT value (0..123), 124 cycle limit,\n"
     "           125 unhandled trap, 126 cannot load, 130 interrupted\n";
 
@@ -131,7 +135,7 @@ static bool read_stream(FILE *f, uint8_t **buf, size_t *len)
     return b != NULL;
 }
 
-static bool read_file(const char *path, uint8_t **buf, size_t *len)
+bool cli_read_file(const char *path, uint8_t **buf, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -142,9 +146,12 @@ static bool read_file(const char *path, uint8_t **buf, size_t *len)
 }
 
 /* --input-string: C-style escapes \n \t \\ so a shell session fits on one line. */
-static size_t unescape(const char *s, uint8_t *out)
+uint8_t *cli_unescape(const char *s, size_t *len)
 {
+    uint8_t *out = malloc(strlen(s) + 1);
     size_t n = 0;
+    if (!out)
+        return NULL;
     for (; *s; s++) {
         if (*s == '\\' && s[1]) {
             s++;
@@ -153,7 +160,20 @@ static size_t unescape(const char *s, uint8_t *out)
             out[n++] = (uint8_t)*s;
         }
     }
-    return n;
+    *len = n;
+    return out;
+}
+
+/* Machine options that --vm runs share with plain runs. */
+bool cli_is_machine_option(const char *opt)
+{
+    return !strcmp(opt, "--ram") || !strcmp(opt, "--tlb") || !strcmp(opt, "--isa") ||
+           !strncmp(opt, "--isa=", 6) || !strcmp(opt, "--set") || !strcmp(opt, "--config");
+}
+
+int cli_machine_option_takes_value(const char *opt)
+{
+    return strncmp(opt, "--isa=", 6) != 0;
 }
 
 int cmd_run(int argc, char **argv)
@@ -161,7 +181,7 @@ int cmd_run(int argc, char **argv)
     struct machine_config cfg;
     machine_config_default(&cfg);
     uint64_t max_cycles = UINT64_MAX;
-    bool stats = false, host_time = false, show_config = false;
+    bool stats = false, host_time = false, show_config = false, vm = false;
     unsigned trace = 0;
     const char *path = NULL;
     uint8_t *input = NULL;
@@ -214,6 +234,9 @@ int cmd_run(int argc, char **argv)
                 free(input);
                 return EXIT_LOAD_ERROR;
             }
+        } else if (!strcmp(a, "--vm") || !strcmp(a, "--exit-log") || !strcmp(a, "--quantum")) {
+            NEEDS_VALUE();
+            vm = true;                 /* cmd_vmrun reads these */
         } else if (strcmp(a, "--show-config") == 0) {
             show_config = true;
         } else if (strcmp(a, "--stats") == 0) {
@@ -240,17 +263,15 @@ int cmd_run(int argc, char **argv)
             free(input);
             input = NULL;
             if (strcmp(val, "-") == 0 ? !read_stream(stdin, &input, &input_len)
-                                      : !read_file(val, &input, &input_len)) {
+                                      : !cli_read_file(val, &input, &input_len)) {
                 fprintf(stderr, "simmon run: cannot read input file '%s'\n", val);
                 return EXIT_LOAD_ERROR;
             }
         } else if (strcmp(a, "--input-string") == 0) {
             NEEDS_VALUE();
             free(input);
-            input = malloc(strlen(val) + 1);
-            if (!input)
+            if (!(input = cli_unescape(val, &input_len)))
                 return EXIT_LOAD_ERROR;
-            input_len = unescape(val, input);
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             fputs(run_usage, stdout);
             free(input);
@@ -271,6 +292,14 @@ int cmd_run(int argc, char **argv)
         machine_config_print(&cfg, stdout);
         free(input);
         return 0;
+    }
+    if (vm) {
+        if (path || input) {
+            fprintf(stderr, "simmon run: with --vm, give each guest's program and input in its --vm\n");
+            free(input);
+            return EXIT_LOAD_ERROR;
+        }
+        return cmd_vmrun(argc, argv, &cfg);
     }
     if (!path) {
         fputs(run_usage, stderr);
