@@ -143,6 +143,9 @@ uint32_t mon_guest_exit_status(const struct mon *mon, size_t g);
 void mon_guest_stats(const struct mon *mon, size_t g, struct mon_guest_stats *st);
 struct machine *mon_machine(struct mon *mon);
 void mon_print_stats(const struct mon *mon, FILE *out);
+/* FNV-1a hash of the guest's whole memory: tests compare it to prove that
+ * another guest could not touch it. */
+uint64_t mon_guest_memory_hash(const struct mon *mon, size_t g);
 /* The most recent exits, oldest first: *n gets how many (<= capacity). */
 size_t mon_exit_log(const struct mon *mon, const struct mon_exit **first_part, size_t *n1,
                     const struct mon_exit **second_part, size_t *n2);

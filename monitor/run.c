@@ -431,6 +431,16 @@ void mon_format_exit_json(const struct mon *mon, const struct mon_exit *e, char 
              mon_exit_tag(e->reason), e->insn, dis, cause ? cause : "", e->addr, e->action, e->cost);
 }
 
+uint64_t mon_guest_memory_hash(const struct mon *mon, size_t g)
+{
+    const struct guest *gu = mon->g[g];
+    const uint8_t *p = machine_ram(mon->m, gu->ram_base, gu->ram_size);
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (uint32_t i = 0; p && i < gu->ram_size; i++)
+        h = (h ^ p[i]) * 0x100000001b3ull;
+    return h;
+}
+
 static const char *state_name(enum mon_guest_state s)
 {
     switch (s) {
@@ -472,6 +482,8 @@ void mon_print_stats(const struct mon *mon, FILE *out)
     for (size_t i = 0; i < mon->ng; i++)
         fprintf(out, " %10" PRIu64, mon->g[i]->st.tlb_flushes);
     fprintf(out, "   virtual TLB flushes (tlbia, PTBR writes)\n");
+    for (size_t i = 0; i < mon->ng; i++)
+        fprintf(out, "%s memory hash %016" PRIx64 "\n", mon->g[i]->name, mon_guest_memory_hash(mon, i));
     fprintf(out, "(virtual cycles = what the bare machine counts for the same run; overhead =\n"
                  " (guest + monitor cycles) / virtual cycles)\n");
 }
