@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/mkdisk.h"
 #include "debugger/debugger.h"
 #include "isa/asm.h"
 #include "isa/spec_table.h"
@@ -50,6 +51,8 @@ static const struct command {
       "run a program on the machine (simmon run --help for options)" },
     { "debug", cmd_debug, "debug [OPTIONS] PROGRAM",
       "debug a program: gdb-like commands, --tui for the screen (simmon debug --help)" },
+    { "mkdisk", cmd_mkdisk, "mkdisk -o DISK.img FILE [FILE ...]",
+      "build a disk image with the toy OS's file system holding the files" },
     { "isa-table", cmd_isa_table, "isa-table [--update isa/SPEC.md]",
       "print the instruction table of SPEC.md, generated from isa/sm32.def" },
     { "help", cmd_help, "help", "this list" },
