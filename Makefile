@@ -36,7 +36,7 @@ SIMMON   := $(BUILD)/simmon
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all demo test check asan ubsan fuzz fuzz-smoke bench clean deps spec-table
+.PHONY: all demo test check asan ubsan fuzz fuzz-smoke bench clean deps spec-table os
 all: $(SIMMON) $(UNIT_BINS)
 
 $(BUILD)/obj/%.o: %.c
@@ -64,6 +64,10 @@ deps:
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh programs/demo/run-demo.sh $(BUILD)
+
+# ---- the toy OS: kernel, user programs, disk image under $(BUILD)/os -------
+os: $(SIMMON)
+	@sh programs/os/build.sh $(BUILD) $(BUILD)/os
 
 # ---- the suite -------------------------------------------------------------
 # check: the suite on one build (BUILD/SAN select which).  test: all of them.

@@ -54,7 +54,8 @@ struct guest {
     struct evq evq;
     struct device dev[4];          /* console, timer, disk, power (by slot) */
     uint8_t *input;
-    bool line_start;               /* console prefixing */
+    char line[256];                /* console output, a line at a time, */
+    size_t line_len;               /* when several guests share stdout */
     void (*out_fn)(void *ctx, uint8_t byte);
     void *out_ctx;
 
@@ -100,6 +101,7 @@ bool vcpu_deliver(struct guest *g);
 /* vdev.c: the guest's devices */
 bool vdev_create(struct guest *g, const struct mon_guest_config *gc, char *err, size_t errlen);
 void vdev_destroy(struct guest *g);
+void vdev_flush_console(struct guest *g);      /* a partial line, at the end */
 /* Is there a device at guest-physical gpa?  (If not, bare raises BUS_ERROR
  * before any device latency.) */
 bool vdev_present(const struct guest *g, uint32_t gpa);

@@ -176,6 +176,7 @@ void mon_stop_guest(struct guest *g, enum mon_guest_state st, uint32_t status)
         return;
     g->state = st;
     g->exit_status = status;
+    vdev_flush_console(g);
 }
 
 uint32_t mon_fetch_insn(struct guest *g, uint32_t pc)

@@ -59,8 +59,19 @@ static void vpower(void *ctx, uint32_t status)
     mon_stop_guest(ctx, MON_GUEST_EXITED, status);
 }
 
-/* Default console output: stdout, "[name] " before each line when the
- * monitor runs several guests, so their outputs can be told apart. */
+/* Default console output: stdout.  With several guests, each guest's
+ * output goes out a whole line at a time behind "[name] ", so the lines
+ * of different guests never mix. */
+void vdev_flush_console(struct guest *g)
+{
+    if (g->line_len) {
+        printf("[%s] %.*s", g->name, (int)g->line_len, g->line);
+        if (g->line[g->line_len - 1] != '\n')
+            putchar('\n');
+        g->line_len = 0;
+    }
+}
+
 static void vconsole_out(void *ctx, uint8_t b)
 {
     struct guest *g = ctx;
@@ -68,10 +79,13 @@ static void vconsole_out(void *ctx, uint8_t b)
         g->out_fn(g->out_ctx, b);
         return;
     }
-    if (g->mon->ng > 1 && g->line_start)
-        printf("[%s] ", g->name);
-    fputc(b, stdout);
-    g->line_start = b == '\n';
+    if (g->mon->ng == 1) {
+        fputc(b, stdout);
+        return;
+    }
+    g->line[g->line_len++] = (char)b;
+    if (b == '\n' || g->line_len == sizeof g->line)
+        vdev_flush_console(g);
 }
 
 bool vdev_create(struct guest *g, const struct mon_guest_config *gc, char *err, size_t errlen)
@@ -81,7 +95,6 @@ bool vdev_create(struct guest *g, const struct mon_guest_config *gc, char *err, 
     char msg[512];
     g->out_fn = gc->out_fn;
     g->out_ctx = gc->out_ctx;
-    g->line_start = true;
     if (gc->input_len) {
         g->input = malloc(gc->input_len);
         if (!g->input) {
@@ -115,6 +128,7 @@ bool vdev_create(struct guest *g, const struct mon_guest_config *gc, char *err, 
 
 void vdev_destroy(struct guest *g)
 {
+    vdev_flush_console(g);
     for (int i = 0; i < 4; i++)
         if (g->dev[i].ops) {
             g->dev[i].ops->destroy(g->dev[i].state);

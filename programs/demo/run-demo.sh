@@ -1,13 +1,19 @@
 #!/bin/sh
-# The demo of `make demo`: assemble a program, show a piece of its
-# disassembly, run it with statistics.  (The monitor's issue turns this
-# into the toy OS booting under the monitor.)
+# The main job of `make demo`: two copies of the toy OS booted as guests of
+# the trap-and-emulate monitor, each with a short scripted shell session,
+# then the monitor's statistics.  Both guests run unmodified; each has its
+# own memory, devices and disk; their console lines are prefixed.
 B=${1:-build}
 set -e
-echo "== simmon as programs/demo/primes.s -o $B/primes.elf"
-"$B/simmon" as programs/demo/primes.s -o "$B/primes.elf"
-echo "== simmon dis $B/primes.elf  (first lines)"
-"$B/simmon" dis "$B/primes.elf" | sed -n '1,14p'
-echo "   ..."
-echo "== simmon run --stats $B/primes.elf"
-"$B/simmon" run --stats "$B/primes.elf"
+sh programs/os/build.sh "$B" "$B/os" >"$B/os-build.log" 2>&1 ||
+    { cat "$B/os-build.log"; exit 1; }
+echo "== simmon run --vm os.elf,... --vm os.elf,... --stats"
+echo "   (two toy OS guests under the monitor; '[vm0]' and '[vm1]' mark their consoles)"
+echo
+"$B/simmon" run \
+    --vm "$B/os/os.elf,name=vm0,disk=$B/os/disk.img,input-string=hello\\nforktree\\nsieve\\n" \
+    --vm "$B/os/os.elf,name=vm1,disk=$B/os/disk.img,input-string=ls\\nspin\\ncrash_load\\n" \
+    --stats
+echo
+echo "Each guest's virtual cycles are exactly what the same session costs bare; try:"
+printf '  %s\n' "$B/simmon run --disk $B/os/disk.img --input-string 'hello\\nforktree\\nsieve\\n' --stats $B/os/os.elf"
