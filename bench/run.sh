@@ -22,3 +22,4 @@ for w in bench/*.s; do
     mips=$(awk "BEGIN{ if ($best > 0) printf \"%.0f\", $ins / $best / 1e6; else print \"-\" }")
     printf '%-18s %12s %12s %6s %10s %9s %8s\n' "$name" "$ins" "$cyc" "$cpi" "$miss" "$best" "$mips"
 done
+sh bench/os.sh "$B"

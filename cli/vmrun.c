@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/cli.h"
 #include "monitor/monitor.h"
@@ -81,7 +82,7 @@ int cmd_vmrun(int argc, char **argv, const struct machine_config *mc)
     mon_config_default(&cfg);
     cfg.machine = *mc;
     uint64_t max_cycles = UINT64_MAX, n;
-    bool stats = false;
+    bool stats = false, host_time = false;
     struct vmspec vms[8];
     size_t nvm = 0;
     int code = EXIT_LOAD_ERROR;
@@ -112,6 +113,8 @@ int cmd_vmrun(int argc, char **argv, const struct machine_config *mc)
             i++;
         } else if (!strcmp(a, "--stats")) {
             stats = true;
+        } else if (!strcmp(a, "--host-time")) {
+            host_time = true;
         } else if (cli_is_machine_option(a)) {
             i += cli_machine_option_takes_value(a);    /* already applied by cmd_run */
         } else {
@@ -134,7 +137,10 @@ int cmd_vmrun(int argc, char **argv, const struct machine_config *mc)
         mon_free(mon);
         goto out;
     }
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     bool done = mon_run(mon, max_cycles);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
     fflush(stdout);
     code = 0;
     for (size_t i = 0; i < mon_guest_count(mon); i++) {
@@ -158,6 +164,19 @@ int cmd_vmrun(int argc, char **argv, const struct machine_config *mc)
     }
     if (stats)
         mon_print_stats(mon, stderr);
+    if (host_time) {
+        uint64_t exits = 0, insns = 0;
+        for (size_t i = 0; i < mon_guest_count(mon); i++) {
+            struct mon_guest_stats st;
+            mon_guest_stats(mon, i, &st);
+            insns += st.instret;
+            for (int r = 0; r < MON_EXIT_COUNT; r++)
+                exits += st.exits[r];
+        }
+        double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+        fprintf(stderr, "host seconds   %.4f\nhost MIPS      %.1f\nexits          %llu\n", secs,
+                secs > 0 ? (double)insns / secs / 1e6 : 0.0, (unsigned long long)exits);
+    }
     mon_free(mon);
 out:
     for (size_t i = 0; i < nvm; i++) {
