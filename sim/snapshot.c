@@ -82,7 +82,8 @@ struct machine_snapshot *machine_snapshot_take(const struct machine *m,
         return NULL;
     }
     memcpy(s->tlb, m->tlb, m->tlb_n * sizeof *s->tlb);
-    memcpy(s->events, m->evq.heap, m->evq.n * sizeof *s->events);
+    if (m->evq.n)                      /* the heap may not exist yet */
+        memcpy(s->events, m->evq.heap, m->evq.n * sizeof *s->events);
     s->next_seq = m->evq.next_seq;
     s->next_id = m->evq.next_id;
     s->own_bytes = sizeof *s + m->tlb_n * sizeof *s->tlb + s->npages * sizeof *s->pages;
@@ -153,7 +154,8 @@ bool machine_snapshot_restore(struct machine *m, const struct machine_snapshot *
     m->stats = s->stats;
     memcpy(m->tlb, s->tlb, s->tlb_n * sizeof *m->tlb);
     m->tlb_next = s->tlb_next;
-    memcpy(m->evq.heap, s->events, s->nevents * sizeof *s->events);
+    if (s->nevents)
+        memcpy(m->evq.heap, s->events, s->nevents * sizeof *s->events);
     m->evq.n = s->nevents;
     m->evq.next_seq = s->next_seq;
     m->evq.next_id = s->next_id;
