@@ -305,9 +305,12 @@ resync:
         sl = m->stlb[cpu_user(m)][ACC_LOAD];
         ss = m->stlb[cpu_user(m)][ACC_STORE];
         gen = m->tlb_gen;
+        /* The fetch (and its walk, if the TLB missed) is the start of the
+         * instruction: it runs to completion even if the walk took the
+         * cycle count past the end of the slice.  (So a single step always
+         * retires an instruction, and an event due during a fetch walk is
+         * seen after that instruction, like any other.) */
         left = (int64_t)(m->stop_at - m->cycle);
-        if (left <= 0 || m->exit_slice)
-            goto done;
     }
     DISPATCH();
 

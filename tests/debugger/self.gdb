@@ -1,0 +1,2 @@
+# used by source.cmds: a file that sources itself
+source tests/debugger/self.gdb
