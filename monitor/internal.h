@@ -73,6 +73,17 @@ struct mon {
 
     struct mon_exit *log;          /* ring */
     size_t log_head, log_count;
+    uint64_t log_total;            /* exits logged since the start */
+
+    /* where the run loop is, so that it can stop for the debugger and
+     * resume exactly there */
+    size_t rr;                     /* the guest whose turn it is */
+    bool in_slice;
+    uint64_t slice_end;
+    bool stepping;
+    bool (*exit_hook)(void *ctx, const struct mon_exit *e);
+    void *exit_hook_ctx;
+    bool hook_stop;                /* the hook asked to stop */
 };
 
 /* shadow.c: the virtual TLB, the guest walker and the shadow tables */

@@ -127,6 +127,37 @@ bool mon_start(struct mon *mon, char *err, size_t errlen);
 bool mon_run(struct mon *mon, uint64_t until);
 void mon_free(struct mon *mon);
 
+/* ---- for the debugger: a resumable run loop ----------------------------
+ * mon_run_until runs like mon_run but also returns when the real machine
+ * stops for the debugger (breakpoints and watchpoints set on
+ * mon_machine(mon) are on guest-virtual pcs and addresses), when the exit
+ * hook asks to stop after an exit, or on machine_request_stop.  Calling it
+ * again resumes exactly where it stopped (the same guest, the same time
+ * slice).  mon_step does one step of the current guest: one instruction
+ * run natively, or one exit handled (an emulated instruction, a reflected
+ * trap, a shadow fill, an injected interrupt).  At every return the real
+ * CPU's registers and pc hold the current guest's (virtual) ones, so a
+ * debugger reading the machine sees the guest; its control registers stay
+ * the real ones (user mode, the shadow root): mon_guest_cr has the virtual. */
+enum mon_stop {
+    MON_STOP_DONE,          /* every guest has stopped */
+    MON_STOP_LIMIT,         /* the real cycle limit */
+    MON_STOP_BREAKPOINT,
+    MON_STOP_WATCHPOINT,
+    MON_STOP_STEP,
+    MON_STOP_EXIT,          /* the exit hook asked to stop */
+    MON_STOP_INTERRUPTED,
+};
+enum mon_stop mon_run_until(struct mon *mon, uint64_t until);
+enum mon_stop mon_step(struct mon *mon);
+/* Called for every exit as it is logged; return true to stop after it. */
+void mon_set_exit_hook(struct mon *mon, bool (*fn)(void *ctx, const struct mon_exit *e), void *ctx);
+size_t mon_current_guest(const struct mon *mon);
+/* Exits logged since the start (monotonic), and exit number i if it is
+ * still in the in-memory log. */
+uint64_t mon_exit_total(const struct mon *mon);
+bool mon_exit_get(const struct mon *mon, uint64_t i, struct mon_exit *e);
+
 /* ---- looking at it (CLI --stats, the debugger) ------------------------ */
 struct mon_guest_stats {
     uint64_t vcycles;        /* virtual cycles: what the bare machine would count */

@@ -197,6 +197,9 @@ void mon_log_exit(struct mon *mon, struct guest *g, enum mon_exit_reason r, uint
     mon->log_head = (mon->log_head + 1) % mon->cfg.log_capacity;
     if (mon->log_count < mon->cfg.log_capacity)
         mon->log_count++;
+    mon->log_total++;
+    if (mon->exit_hook && mon->exit_hook(mon->exit_hook_ctx, &e))
+        mon->hook_stop = true;
     if (mon->cfg.exit_log) {
         char line[512];
         mon_format_exit_json(mon, &e, line, sizeof line);
@@ -285,15 +288,31 @@ static void handle_trap(struct mon *mon, struct guest *g)
     mon_log_exit(mon, g, r, insn, t.cause, addr, action, cost);
 }
 
-/* Run guest g for at most one time slice of real cycles. */
-static void run_slice(struct mon *mon, struct guest *g, uint64_t slice_end)
+/* What run_slice tells the loop: the slice (or the requested run) is over,
+ * or a reason to return to the caller. */
+enum { SLICE_OVER = -1 };
+
+/* Copy the vCPU onto the idle real CPU, so whoever looks at the machine
+ * between runs (the debugger) sees the guest's registers and pc. */
+static void mirror(struct mon *mon, struct guest *g)
+{
+    for (unsigned r = 1; r < 16; r++)
+        machine_set_reg(mon->m, r, g->r[r]);
+    machine_set_pc(mon->m, g->pc);
+}
+
+/* Run guest g until `end` (real cycles), a stop for the debugger, or the
+ * end of its life. */
+static int run_slice(struct mon *mon, struct guest *g, uint64_t end)
 {
     struct machine *m = mon->m;
-    while (g->state == MON_GUEST_RUNNING && machine_cycles(m) < slice_end) {
+    while (g->state == MON_GUEST_RUNNING && machine_cycles(m) < end) {
         if (vcpu_deliver(g)) {
             charge(mon, g, mon->cfg.costs.reflect);
             mon_log_exit(mon, g, MON_EXIT_IRQ, 0, g->cr[ISA_CR_CAUSE], 0,
                          "inject virtual interrupt", mon->cfg.costs.reflect);
+            if (mon->hook_stop || mon->stepping)
+                return mon->hook_stop ? MON_STOP_EXIT : MON_STOP_STEP;
             if (g->state != MON_GUEST_RUNNING)
                 break;
         }
@@ -309,14 +328,14 @@ static void run_slice(struct mon *mon, struct guest *g, uint64_t slice_end)
             continue;
         }
         enter(mon, g);
-        uint64_t now = machine_cycles(m), limit = slice_end;
+        uint64_t now = machine_cycles(m), limit = end;
         uint64_t vnext = evq_next(&g->evq);
         if (vnext != EVQ_NEVER && vnext > g->vtime && now + (vnext - g->vtime) < limit)
             limit = now + (vnext - g->vtime);      /* stop no later than the event */
         else if (vnext != EVQ_NEVER && vnext <= g->vtime)
             limit = now + 1;
         uint64_t w0 = machine_walk_cycles(m), i0 = machine_instret(m);
-        enum machine_stop why = machine_run(m, limit);
+        enum machine_stop why = mon->stepping ? machine_step(m) : machine_run(m, limit);
         uint64_t real = machine_cycles(m) - now, walks = machine_walk_cycles(m) - w0;
         g->vtime += real - walks;
         g->st.guest_cycles += real;
@@ -324,35 +343,112 @@ static void run_slice(struct mon *mon, struct guest *g, uint64_t slice_end)
         for (unsigned r = 1; r < 16; r++)
             g->r[r] = machine_reg(m, r);
         g->pc = machine_pc(m);
-        if (why == MACHINE_TRAPPED)
+        switch (why) {
+        case MACHINE_TRAPPED:
             handle_trap(mon, g);
-        else if (why != MACHINE_RUNNING) {
+            if (mon->hook_stop)
+                return MON_STOP_EXIT;
+            if (mon->stepping)
+                return MON_STOP_STEP;
+            break;
+        case MACHINE_RUNNING:          /* the limit: the slice's end or a virtual event */
+            break;
+        case MACHINE_STEPPED:
+            if (machine_instret(m) != i0 || !mon->stepping)
+                return MON_STOP_STEP;
+            break;                     /* a fetch that only walked: go on */
+        case MACHINE_BREAKPOINT:
+            return MON_STOP_BREAKPOINT;
+        case MACHINE_WATCHPOINT:
+            return MON_STOP_WATCHPOINT;
+        case MACHINE_INTERRUPTED:
+            return MON_STOP_INTERRUPTED;
+        case MACHINE_EXITED:
+        case MACHINE_HALTED:
+        case MACHINE_UNHANDLED_TRAP:
+        case MACHINE_IDLE_FOREVER:
             mon_log_exit(mon, g, MON_EXIT_KILL, 0, 0, 0, "kill: the real machine stopped", 0);
             mon_stop_guest(g, MON_GUEST_CRASHED, (uint32_t)why);
+            break;
         }
     }
-    if (g->state == MON_GUEST_RUNNING)
-        mon_log_exit(mon, g, MON_EXIT_TIMER, 0, 0, 0, "time slice over: next guest", 0);
+    return SLICE_OVER;
+}
+
+enum mon_stop mon_run_until(struct mon *mon, uint64_t until)
+{
+    mon->hook_stop = false;
+    for (;;) {
+        size_t live = 0;
+        for (size_t i = 0; i < mon->ng; i++)
+            live += mon->g[i]->state == MON_GUEST_RUNNING;
+        if (!live)
+            return MON_STOP_DONE;
+        struct guest *g = mon->g[mon->rr];
+        if (g->state != MON_GUEST_RUNNING) {
+            mon->in_slice = false;
+            mon->rr = (mon->rr + 1) % mon->ng;
+            continue;
+        }
+        uint64_t now = machine_cycles(mon->m);
+        if (now >= until)
+            return MON_STOP_LIMIT;
+        if (!mon->in_slice) {
+            mon->slice_end = now + mon->cfg.quantum;
+            mon->in_slice = true;
+        }
+        int r = run_slice(mon, g, mon->slice_end < until ? mon->slice_end : until);
+        if (r != SLICE_OVER) {
+            mirror(mon, g);
+            return (enum mon_stop)r;
+        }
+        if (g->state != MON_GUEST_RUNNING || machine_cycles(mon->m) >= mon->slice_end) {
+            if (g->state == MON_GUEST_RUNNING)
+                mon_log_exit(mon, g, MON_EXIT_TIMER, 0, 0, 0, "time slice over: next guest", 0);
+            mon->in_slice = false;
+            mon->rr = (mon->rr + 1) % mon->ng;
+            if (mon->hook_stop) {
+                mirror(mon, g);
+                return MON_STOP_EXIT;
+            }
+        }
+    }
+}
+
+enum mon_stop mon_step(struct mon *mon)
+{
+    mon->stepping = true;
+    enum mon_stop s = mon_run_until(mon, UINT64_MAX);
+    mon->stepping = false;
+    return s;
 }
 
 bool mon_run(struct mon *mon, uint64_t until)
 {
-    for (;;) {
-        bool any = false;
-        for (size_t i = 0; i < mon->ng; i++) {
-            struct guest *g = mon->g[i];
-            if (g->state != MON_GUEST_RUNNING)
-                continue;
-            any = true;
-            uint64_t now = machine_cycles(mon->m);
-            if (now >= until)
-                return false;
-            uint64_t end = until - now > mon->cfg.quantum ? now + mon->cfg.quantum : until;
-            run_slice(mon, g, end);
-        }
-        if (!any)
-            return true;
-    }
+    enum mon_stop s;
+    do
+        s = mon_run_until(mon, until);
+    while (s != MON_STOP_DONE && s != MON_STOP_LIMIT);
+    return s == MON_STOP_DONE;
+}
+
+void mon_set_exit_hook(struct mon *mon, bool (*fn)(void *ctx, const struct mon_exit *e), void *ctx)
+{
+    mon->exit_hook = fn;
+    mon->exit_hook_ctx = ctx;
+}
+
+size_t mon_current_guest(const struct mon *mon) { return mon->rr; }
+uint64_t mon_exit_total(const struct mon *mon) { return mon->log_total; }
+
+bool mon_exit_get(const struct mon *mon, uint64_t i, struct mon_exit *e)
+{
+    if (i >= mon->log_total || mon->log_total - i > mon->log_count)
+        return false;                  /* not logged yet, or already overwritten */
+    size_t cap = mon->cfg.log_capacity;
+    size_t back = (size_t)(mon->log_total - i);   /* 1 = the newest */
+    *e = mon->log[(mon->log_head + cap - back) % cap];
+    return true;
 }
 
 void mon_free(struct mon *mon)
