@@ -4,6 +4,9 @@
  * device), or one of the codes in cli.h for the machine's reasons.
  */
 #include <signal.h>
+#include <sys/select.h>
+#include <termios.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +48,57 @@ static void on_sigint(int sig)
 }
 
 enum { TRACE_INSN = 1, TRACE_TRAP = 2, TRACE_MMU = 4, TRACE_DEV = 8 };
+
+/* ---- live console input from an interactive terminal -------------------
+ * Only when stdin is a terminal and no --input was given: keys go to the
+ * guest as they are typed (the terminal's own echo is off: the guest
+ * echoes, as a real terminal line would), Ctrl-D is end of input.  Such a
+ * run is interactive, so its timing depends on the typist. */
+static struct termios saved_tty;
+static bool tty_changed;
+
+static void tty_restore(void)
+{
+    if (tty_changed)
+        tcsetattr(STDIN_FILENO, TCSANOW, &saved_tty);
+    tty_changed = false;
+}
+
+static bool tty_live_start(void)
+{
+    struct termios t;
+    if (!isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &saved_tty) != 0)
+        return false;
+    t = saved_tty;
+    t.c_lflag &= (tcflag_t)~(ICANON | ECHO);   /* byte by byte, no echo; Ctrl-C stays */
+    t.c_cc[VMIN] = 0;
+    t.c_cc[VTIME] = 0;
+    if (tcsetattr(STDIN_FILENO, TCSANOW, &t) != 0)
+        return false;
+    tty_changed = true;
+    return true;
+}
+
+static int tty_live_byte(void *ctx)
+{
+    (void)ctx;
+    unsigned char c;
+    ssize_t n = read(STDIN_FILENO, &c, 1);
+    if (n != 1)
+        return -1;                     /* nothing typed yet */
+    return c == 4 ? -2 : c;            /* Ctrl-D: end of input */
+}
+
+static void tty_idle(void *ctx)
+{
+    (void)ctx;
+    fd_set r;
+    FD_ZERO(&r);
+    FD_SET(STDIN_FILENO, &r);
+    struct timeval tv = { 0, 20000 };  /* the guest sleeps: so does the host, a little */
+    fflush(stdout);
+    select(STDIN_FILENO + 1, &r, NULL, NULL, &tv);
+}
 
 struct trace_ctx {
     const struct image *img;
@@ -314,9 +368,15 @@ int cmd_run(int argc, char **argv)
     }
     cfg.input = input;
     cfg.input_len = input_len;
+    bool live = !input && tty_live_start();
+    if (live) {
+        cfg.input_live = tty_live_byte;
+        setvbuf(stdout, NULL, _IONBF, 0);
+    }
     char err[600];
     struct machine *m = machine_new(&cfg, err, sizeof err);
     if (!m || !machine_load(m, &img, err, sizeof err)) {
+        tty_restore();
         fprintf(stderr, "simmon run: %s: %s\n", path, err);
         machine_free(m);
         image_free(&img);
@@ -332,6 +392,8 @@ int cmd_run(int argc, char **argv)
             machine_set_trace(m, trace_line, &tc);
         machine_set_event_hook(m, trace_event, &tc);
     }
+    if (live)
+        machine_set_idle_hook(m, tty_idle, NULL);
     running = m;
     signal(SIGINT, on_sigint);
     struct timespec t0, t1;
@@ -340,6 +402,7 @@ int cmd_run(int argc, char **argv)
     clock_gettime(CLOCK_MONOTONIC, &t1);
     signal(SIGINT, SIG_DFL);
     running = NULL;
+    tty_restore();
     fflush(stdout);
 
     int code = 0;

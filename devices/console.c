@@ -19,6 +19,8 @@
  * after byte k was read from RX (the first one rx_delay cycles after
  * reset), like a patient typist who types the next key once the last one
  * has been taken.  Same input, same program: same cycles, every run.
+ * (A live terminal instead is polled every rx_delay cycles while no byte
+ * waits: interactive, and so not reproducible.)
  */
 #include "devices/console.h"
 
@@ -36,18 +38,39 @@ struct console {
     struct irq_line irq;
     struct dev_clock clock;
     uint64_t tx_count, rx_count;
+    bool live_eof;           /* live input: the terminal said end of input */
 };
+
+static bool input_exhausted(const struct console *c)
+{
+    return c->cfg.live ? c->live_eof : c->next >= c->cfg.input_len;
+}
 
 static void update_irq(struct console *c)
 {
     irq_set(&c->irq, c->rx_ready && (c->ctrl & CONSOLE_CTRL_RXIE));
 }
 
+static void schedule_next(struct console *c);
+
 static void arrive(void *arg, uint64_t when)
 {
     (void)when;
     struct console *c = arg;
     c->arrive_event = 0;
+    if (c->cfg.live) {
+        int b = c->rx_ready ? -1 : c->cfg.live(c->cfg.live_ctx);
+        if (b >= 0) {
+            c->rx_byte = (uint8_t)b;
+            c->rx_ready = true;
+            update_irq(c);
+        } else if (b == -2) {
+            c->live_eof = true;
+        } else {
+            schedule_next(c);          /* nothing typed yet: look again later */
+        }
+        return;
+    }
     if (c->next < c->cfg.input_len) {
         c->rx_byte = c->input[c->next++];
         c->rx_ready = true;
@@ -57,7 +80,7 @@ static void arrive(void *arg, uint64_t when)
 
 static void schedule_next(struct console *c)
 {
-    if (c->next < c->cfg.input_len && !c->arrive_event)
+    if (!input_exhausted(c) && !c->arrive_event)
         c->arrive_event = evq_schedule(c->clock.evq, clock_now(&c->clock) + c->cfg.rx_delay,
                                        arrive, c);
 }
@@ -71,7 +94,7 @@ static bool console_read(void *dev, uint32_t off, uint32_t *v)
         return true;
     case CONSOLE_STATUS:
         *v = CONSOLE_ST_TXREADY | (c->rx_ready ? CONSOLE_ST_RXREADY : 0) |
-             (!c->rx_ready && c->next >= c->cfg.input_len ? CONSOLE_ST_EOF : 0);
+             (!c->rx_ready && input_exhausted(c) ? CONSOLE_ST_EOF : 0);
         return true;
     case CONSOLE_RX:
         if (!c->rx_ready) {
@@ -122,6 +145,7 @@ static void console_reset(void *dev)
     c->rx_ready = false;
     c->ctrl = 0;
     c->tx_count = c->rx_count = 0;
+    c->live_eof = false;
     update_irq(c);
     schedule_next(c);
 }

@@ -16,6 +16,12 @@ struct console_config {
     const uint8_t *input;
     size_t input_len;
     uint32_t rx_delay;
+    /* Live input instead (an interactive terminal): called every rx_delay
+     * cycles while no byte waits; returns the next byte, -1 if none has
+     * been typed yet, -2 at end of input.  Not deterministic, by nature:
+     * scripted runs use `input`. */
+    int (*live)(void *ctx);
+    void *live_ctx;
 };
 
 #define CONSOLE_RX_DELAY_DEFAULT 1000u

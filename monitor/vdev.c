@@ -103,8 +103,10 @@ bool vdev_create(struct guest *g, const struct mon_guest_config *gc, char *err, 
         }
         memcpy(g->input, gc->input, gc->input_len);
     }
-    struct console_config cc = { vconsole_out, g, g->input, gc->input_len,
-                                 mc->rx_delay ? mc->rx_delay : CONSOLE_RX_DELAY_DEFAULT };
+    struct console_config cc = {
+        .out = vconsole_out, .out_ctx = g, .input = g->input, .input_len = gc->input_len,
+        .rx_delay = mc->rx_delay ? mc->rx_delay : CONSOLE_RX_DELAY_DEFAULT,
+    };
     struct power_config pc = { vpower, g };
     struct disk_config dc = {
         .path = gc->disk_path[0] ? gc->disk_path : NULL,

@@ -112,6 +112,8 @@ struct machine {
     void *trace_ctx;
     void (*console_out)(void *ctx, uint8_t byte);
     void *console_ctx;
+    void (*idle_fn)(void *ctx);
+    void *idle_ctx;
     void (*event_fn)(void *ctx, const struct machine_event *ev);
     void *event_ctx;
 

@@ -144,6 +144,7 @@ struct machine *machine_new(const struct machine_config *cfg, char *err, size_t 
         .out_ctx = m,
         .input = cfg->input, .input_len = cfg->input_len,
         .rx_delay = cfg->rx_delay ? cfg->rx_delay : CONSOLE_RX_DELAY_DEFAULT,
+        .live = cfg->input_live, .live_ctx = cfg->input_live_ctx,
     };
     if (!console_create(&dev, &cc, (struct irq_line){ machine_set_irq, m, 1 }, clock, err, errlen) ||
         !attach(m, ISA_DEV_CONSOLE, dev)) {
@@ -300,6 +301,8 @@ static enum machine_stop run_loop(struct machine *m, uint64_t until, bool one)
             uint64_t next = evq_next(&m->evq);
             if (next == EVQ_NEVER)
                 return m->stop = MACHINE_IDLE_FOREVER;
+            if (m->idle_fn)
+                m->idle_fn(m->idle_ctx);
             uint64_t t = min3(next, until, m->cycle + MACHINE_SLICE);
             if (t > m->cycle)
                 m->cycle = t;          /* sleeping: time passes, nothing runs */
@@ -383,6 +386,12 @@ void machine_set_console_out(struct machine *m, void (*fn)(void *ctx, uint8_t by
 }
 
 void machine_set_trap_exits(struct machine *m, bool on) { m->trap_exits = on; }
+
+void machine_set_idle_hook(struct machine *m, void (*fn)(void *ctx), void *ctx)
+{
+    m->idle_fn = fn;
+    m->idle_ctx = ctx;
+}
 
 void machine_set_cr(struct machine *m, unsigned cr, uint32_t value)
 {

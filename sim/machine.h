@@ -29,6 +29,9 @@ struct machine_config {
     const uint8_t *input;
     size_t input_len;
     uint32_t rx_delay;          /* cycles between input bytes */
+    /* Live console input (an interactive terminal; see devices/console.h). */
+    int (*input_live)(void *ctx);
+    void *input_live_ctx;
     /* Attached devices beyond console and power/test (always there). */
     bool timer;                 /* default on */
     bool disk;                  /* default on (with no image: NO_DISK status) */
@@ -249,6 +252,11 @@ uint64_t machine_walk_cycles(const struct machine *m);
  * RAM.  Writes must go through machine_phys_write (it keeps the decoded
  * instruction cache consistent). */
 const uint8_t *machine_ram(const struct machine *m, uint32_t pa, uint32_t len);
+
+/* Called when the CPU waits (wfi) before time jumps to the next event:
+ * an interactive front end blocks here until input may have arrived, so
+ * an idle guest does not spin the host.  Time itself is unaffected. */
+void machine_set_idle_hook(struct machine *m, void (*fn)(void *ctx), void *ctx);
 
 /* Ask machine_run to return at the next instruction boundary (safe from a
  * signal handler: it only sets a flag that the run loop polls between
