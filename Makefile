@@ -65,9 +65,9 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh programs/demo/run-demo.sh $(BUILD)
 
-# ---- the toy OS: kernel, user programs, disk image under $(BUILD)/os -------
+# ---- the toy OS: $(BUILD)/os.elf, $(BUILD)/user/*.elf, $(BUILD)/disk.img ---
 os: $(SIMMON)
-	@sh programs/os/build.sh $(BUILD) $(BUILD)/os
+	@sh programs/os/build.sh $(BUILD) $(BUILD)
 
 # ---- the suite -------------------------------------------------------------
 # check: the suite on one build (BUILD/SAN select which).  test: all of them.

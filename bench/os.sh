@@ -5,7 +5,7 @@
 # added, divided by the number of VM exits: (host_vm - host_bare) / exits.
 B=${1:-build}
 cd "$(dirname "$0")/.." || exit 1
-sh programs/os/build.sh "$B" "$B/os" >/dev/null 2>&1 || { echo "building the OS failed"; exit 1; }
+sh programs/os/build.sh "$B" "$B" >/dev/null 2>&1 || { echo "building the OS failed"; exit 1; }
 best() {  # best host seconds of 3 runs of "$@"; leaves the last stderr in $B/bench.err
     b=""
     for i in 1 2 3; do
@@ -21,9 +21,9 @@ printf '%-10s %12s %12s %12s %8s %8s %9s %9s %10s\n' workload "bare cyc" "virtua
 for w in "forkexit:forkexit 300" "sieve:sieve"; do
     name=${w%%:*}; cmd=${w#*:}
     in="$cmd\n"
-    tb=$(best "$B/simmon" run --stats --host-time --disk "$B/os/disk.img" --input-string "$in" "$B/os/os.elf")
+    tb=$(best "$B/simmon" run --stats --host-time --disk "$B/disk.img" --input-string "$in" "$B/os.elf")
     bc=$(sed -n 's/^cycles *//p' "$B/bench.err"); bi=$(sed -n 's/^instructions *//p' "$B/bench.err")
-    tv=$(best "$B/simmon" run --stats --host-time --vm "$B/os/os.elf,disk=$B/os/disk.img,input-string=$in")
+    tv=$(best "$B/simmon" run --stats --host-time --vm "$B/os.elf,disk=$B/disk.img,input-string=$in")
     vc=$(awk '$1 == "vm0" && $2 != "memory" { print $4 }' "$B/bench.err")
     rc=$(sed -n 's/.*real cycles \([0-9]*\).*/\1/p' "$B/bench.err")
     ex=$(sed -n 's/^exits  *\([0-9][0-9]*\)$/\1/p' "$B/bench.err")

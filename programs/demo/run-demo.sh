@@ -5,15 +5,15 @@
 # own memory, devices and disk; their console lines are prefixed.
 B=${1:-build}
 set -e
-sh programs/os/build.sh "$B" "$B/os" >"$B/os-build.log" 2>&1 ||
+sh programs/os/build.sh "$B" "$B" >"$B/os-build.log" 2>&1 ||
     { cat "$B/os-build.log"; exit 1; }
 echo "== simmon run --vm os.elf,... --vm os.elf,... --stats"
 echo "   (two toy OS guests under the monitor; '[vm0]' and '[vm1]' mark their consoles)"
 echo
 "$B/simmon" run \
-    --vm "$B/os/os.elf,name=vm0,disk=$B/os/disk.img,input-string=hello\\nforktree\\nsieve\\n" \
-    --vm "$B/os/os.elf,name=vm1,disk=$B/os/disk.img,input-string=ls\\nspin\\ncrash_load\\n" \
+    --vm "$B/os.elf,name=vm0,disk=$B/disk.img,input-string=hello\\nforktree\\nsieve\\n" \
+    --vm "$B/os.elf,name=vm1,disk=$B/disk.img,input-string=ls\\nspin\\ncrash_load\\n" \
     --stats
 echo
 echo "Each guest's virtual cycles are exactly what the same session costs bare; try:"
-printf '  %s\n' "$B/simmon run --disk $B/os/disk.img --input-string 'hello\\nforktree\\nsieve\\n' --stats $B/os/os.elf"
+printf '  %s\n' "$B/simmon run --disk $B/disk.img --input-string 'hello\\nforktree\\nsieve\\n' --stats $B/os.elf"
