@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "isa/image.h"
+#include "monitor/monitor.h"
 
 /* Exit codes of `simmon run` (SPEC.md "simmon run exit codes"). */
 enum {
@@ -31,6 +32,20 @@ uint8_t *cli_unescape(const char *s, size_t *len);     /* \n \t \r \\ ; malloc'd
  * how many following arguments it consumes. */
 bool cli_is_machine_option(const char *opt);
 int cli_machine_option_takes_value(const char *opt);
+
+/* One guest of `--vm IMAGE[,disk=F][,input=F|input-string=S][,ram=SIZE][,name=N]
+ * [,out=F]` (cli/vmrun.c), the syntax `simmon run` and `simmon debug` share.
+ * cli_parse_vm loads the image and the input and opens out=F; messages
+ * (to stderr) name `simmon CMD`.  On failure, cli_vm_free still frees what
+ * was made.  gc.image points at img: do not move the struct once parsed. */
+struct cli_vm {
+    struct mon_guest_config gc;
+    struct image img;
+    uint8_t *input;            /* gc.input points here */
+    FILE *out;                 /* out=F, or NULL */
+};
+bool cli_parse_vm(const char *cmd, const char *spec, struct cli_vm *v);
+void cli_vm_free(struct cli_vm *v);
 
 int cmd_as(int argc, char **argv);
 int cmd_dis(int argc, char **argv);

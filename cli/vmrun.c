@@ -19,27 +19,29 @@
 #include "cli/cli.h"
 #include "monitor/monitor.h"
 
-struct vmspec {
-    struct mon_guest_config gc;
-    struct image img;
-    uint8_t *input;
-    FILE *out;
-};
-
 static void file_out(void *ctx, uint8_t b) { fputc(b, (FILE *)ctx); }
 
-static bool parse_vm(char *spec, struct vmspec *v)
+/* One --vm: IMAGE, then comma-separated KEY=VALUE settings (shared with
+ * `simmon debug --vm`, so both read the same syntax; cmd names the tool
+ * in messages). */
+bool cli_parse_vm(const char *cmd, const char *text, struct cli_vm *v)
 {
     memset(v, 0, sizeof *v);
-    char *save = NULL, *tok = strtok_r(spec, ",", &save);
+    image_init(&v->img);
+    char *spec = strdup(text);
+    bool ok = spec != NULL;
+    char *save = NULL, *tok = spec ? strtok_r(spec, ",", &save) : NULL;
+    if (spec && !tok)
+        fprintf(stderr, "simmon %s: --vm needs an IMAGE (--vm IMAGE[,KEY=VALUE...])\n", cmd);
     if (!tok || !cli_load_program(tok, &v->img))
-        return false;
+        ok = false;
     v->gc.image = &v->img;
-    while ((tok = strtok_r(NULL, ",", &save))) {
+    while (ok && (tok = strtok_r(NULL, ",", &save))) {
         char *eq = strchr(tok, '=');
         if (!eq) {
-            fprintf(stderr, "simmon run: --vm setting '%s' is not KEY=VALUE\n", tok);
-            return false;
+            fprintf(stderr, "simmon %s: --vm setting '%s' is not KEY=VALUE\n", cmd, tok);
+            ok = false;
+            break;
         }
         *eq++ = '\0';
         uint64_t n;
@@ -55,25 +57,41 @@ static bool parse_vm(char *spec, struct vmspec *v)
             v->input = NULL;
             if (!strcmp(tok, "input") ? !cli_read_file(eq, &v->input, &len)
                                       : !(v->input = cli_unescape(eq, &len))) {
-                fprintf(stderr, "simmon run: cannot read input '%s'\n", eq);
-                return false;
+                fprintf(stderr, "simmon %s: cannot read input '%s'\n", cmd, eq);
+                ok = false;
+                break;
             }
             v->gc.input = v->input;
             v->gc.input_len = len;
         } else if (!strcmp(tok, "out")) {
+            if (v->out)
+                fclose(v->out);
             if (!(v->out = fopen(eq, "w"))) {
-                fprintf(stderr, "simmon run: cannot write '%s'\n", eq);
-                return false;
+                fprintf(stderr, "simmon %s: cannot write '%s'\n", cmd, eq);
+                ok = false;
+                break;
             }
             v->gc.out_fn = file_out;
             v->gc.out_ctx = v->out;
         } else {
-            fprintf(stderr, "simmon run: unknown --vm setting '%s' (disk, input, input-string, "
-                    "ram, name, out)\n", tok);
-            return false;
+            fprintf(stderr, "simmon %s: unknown --vm setting '%s' (disk, input, input-string, "
+                    "ram, name, out)\n", cmd, tok);
+            ok = false;
+            break;
         }
     }
-    return true;
+    free(spec);
+    return ok;
+}
+
+void cli_vm_free(struct cli_vm *v)
+{
+    image_free(&v->img);
+    free(v->input);
+    v->input = NULL;
+    if (v->out)
+        fclose(v->out);
+    v->out = NULL;
 }
 
 int cmd_vmrun(int argc, char **argv, const struct machine_config *mc)
@@ -83,7 +101,7 @@ int cmd_vmrun(int argc, char **argv, const struct machine_config *mc)
     cfg.machine = *mc;
     uint64_t max_cycles = UINT64_MAX, n;
     bool stats = false, host_time = false;
-    struct vmspec vms[8];
+    struct cli_vm vms[8];
     size_t nvm = 0;
     int code = EXIT_LOAD_ERROR;
     for (int i = 1; i < argc; i++) {
@@ -93,9 +111,7 @@ int cmd_vmrun(int argc, char **argv, const struct machine_config *mc)
                 fprintf(stderr, "simmon run: at most 8 guests\n");
                 goto out;
             }
-            char *spec = strdup(val);
-            bool ok = spec && parse_vm(spec, &vms[nvm]);
-            free(spec);
+            bool ok = cli_parse_vm("run", val, &vms[nvm]);
             nvm++;
             i++;
             if (!ok)
@@ -179,12 +195,8 @@ int cmd_vmrun(int argc, char **argv, const struct machine_config *mc)
     }
     mon_free(mon);
 out:
-    for (size_t i = 0; i < nvm; i++) {
-        image_free(&vms[i].img);
-        free(vms[i].input);
-        if (vms[i].out)
-            fclose(vms[i].out);
-    }
+    for (size_t i = 0; i < nvm; i++)
+        cli_vm_free(&vms[i]);
     if (cfg.exit_log)
         fclose(cfg.exit_log);
     return code;

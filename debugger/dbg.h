@@ -17,23 +17,29 @@
  *     dbg_info.c    info registers/cr/tlb/traps/devices/..., backtrace
  *     dbg_pt.c      page-table sources, info pt, translate, info mem, dot
  *     dbg_rev.c     snapshots and reverse execution
+ *     dbg_vm.c      guests under the monitor: the backend, the exit hook,
+ *                   the exit log, `info vm`, the "guest"/"shadow" sources
+ *     dbg_shadow.c  a guest's page tables beside its shadow table
  *   front ends
  *     dbg_cli.c     `simmon debug`: options, GNU readline, batch mode
  *     dbg_tui.c     `--tui`: the ncurses screen, keys, readline callbacks
  *     dbg_tui_pane.c  drawing of the panes
  *
- * Only public headers are used (sim/machine.h and the isa/ headers): the debugger is a
- * client of the machine like any other.  Everything hangs off one
- * struct dbg *; there are no globals in the engine.
+ * Only public headers are used (sim/machine.h, the isa/ headers, and
+ * monitor/monitor.h in dbg_vm.c): the debugger is a client of the machine
+ * and of the monitor like any other.  Everything hangs off one struct
+ * dbg *; there are no globals in the engine.
  *
- * Slots for the monitor (a later issue).  Three abstractions below let the
- * virtualization views plug in without changing the engine:
+ * The monitor plugs in through three abstractions (dbg_vm.c fills them):
  *   - struct dbg_pt_source: a tree of page tables and how to read it
- *     ("mmu" today; the monitor adds "guest" and "shadow");
- *   - struct dbg_exit_source: the monitor's exit log and `info vm`;
- *   - struct dbg_backend: how to run and step (the bare machine today; the
- *     monitor's run loop later, which must return to the debugger when an
- *     exit the user asked to catch happens).
+ *     ("mmu" always; "guest" and "shadow" under the monitor);
+ *   - struct dbg_exit_source: the monitor's exit log, `info vm`, `catch
+ *     exit`, the notes at stops, the guest's virtual registers;
+ *   - struct dbg_backend: how to run and step (the bare machine, or the
+ *     monitor's resumable run loop, which returns to the debugger when an
+ *     exit the user asked to catch happens), and the optional hooks that
+ *     differ: rebuilding the target, reading memory as the guest sees it,
+ *     more $variables, what is refused.
  */
 #ifndef SIMMON_DBG_H
 #define SIMMON_DBG_H
@@ -177,33 +183,75 @@ typedef bool dbg_leaf_fn(void *ctx, uint32_t va, uint32_t pte, uint32_t l1i, int
 void dbg_pt_leaves(const struct dbg_pt_source *src, uint32_t lo, uint32_t hi,
                    dbg_leaf_fn *fn, void *ctx);
 
-/* ---- the monitor's exit log (filled in by the monitor's issue) -------- */
+enum dbg_stop_kind {
+    DBG_STOP_NONE, DBG_STOP_STEP, DBG_STOP_BREAK, DBG_STOP_WATCH, DBG_STOP_CATCH,
+    DBG_STOP_EXIT, DBG_STOP_HALT, DBG_STOP_FAULT, DBG_STOP_IDLE, DBG_STOP_INTERRUPT,
+    DBG_STOP_HISTORY,          /* reverse execution reached the oldest state */
+};
+
+/* ---- the monitor's views (dbg_vm.c fills them in) ----------------------
+ * One VM exit as the debugger shows it.  pc and user are where the guest
+ * was when it exited (the instruction that trapped, its virtual mode);
+ * next_pc is where it goes on after the monitor's work. */
 struct dbg_exit_rec {
-    uint64_t cycle;
-    uint32_t guest_pc;
-    bool guest_user;           /* the guest's virtual mode */
-    const char *reason;        /* "PRIV mtcr", "shadow fault", ... */
+    uint64_t num;              /* 1 = the first exit */
+    uint64_t cycle;            /* real cycle */
+    const char *guest;         /* its name */
+    uint32_t pc, next_pc;
+    bool user;
+    const char *reason;        /* monitor.h's tag: "priv", "shadow", ... */
+    bool has_insn;
     uint32_t insn;
-    const char *action;        /* "emulated", "reflected", "handled" */
-    uint32_t cost;             /* cycles */
+    uint32_t addr;             /* the faulting or device address (0: none) */
+    const char *action;        /* "emulate mtcr", "fill shadow entry ...", ... */
+    uint32_t cost;             /* real cycles the monitor spent */
 };
 struct dbg_exit_source {
     void *ctx;
-    size_t (*count)(void *ctx);     /* exits logged so far (monotonic) */
-    bool (*get)(void *ctx, size_t i, struct dbg_exit_rec *rec);  /* by number */
-    void (*describe_vm)(void *ctx, FILE *out);                   /* info vm */
+    uint64_t (*count)(void *ctx);                               /* exits so far */
+    bool (*get)(void *ctx, uint64_t num, struct dbg_exit_rec *rec);  /* false: forgotten */
+    void (*describe_vm)(void *ctx);                             /* info vm */
+    /* `catch exit REASON`: the reason's number, or -1 (names: reasons) */
+    int (*reason)(void *ctx, const char *name);
+    const char *(*reason_name)(void *ctx, int reason);
+    const char *reasons;       /* "priv, shadow, ..." for messages */
+    /* At a stop: a note before the location (which guest, the exits a
+     * step went through); at the end: how each guest ended. */
+    void (*stop_note)(void *ctx, enum dbg_stop_kind k);
+    void (*report_end)(void *ctx);
+    /* The guest in view: its name, its virtual control register cr, and
+     * the shadow space its tables are compared in (dbg_shadow.c). */
+    const char *(*guest_name)(void *ctx);
+    uint32_t (*vcr)(void *ctx, unsigned cr);
+    bool (*vtlb)(void *ctx, uint32_t vpn, uint32_t *pte);      /* its virtual TLB holds vpn */
+    uint32_t (*guest_ram)(void *ctx);                           /* its RAM size */
 };
 void dbg_set_exit_source(struct dbg *d, const struct dbg_exit_source *src);
 
-/* How the engine runs the target.  Default: the bare machine. */
+/* How the engine runs the target.  Default: the bare machine (run and
+ * step only).  The monitor's backend (dbg_vm.c) also sets the optional
+ * hooks; NULL means "the bare machine's way". */
 struct dbg_backend {
     void *ctx;
     enum machine_stop (*run)(void *ctx, uint64_t until);
     enum machine_stop (*step)(void *ctx);
+    /* Rebuild the target at its boot state (d->m is replaced); false with
+     * a message in err. */
+    bool (*restart)(void *ctx, char *err, size_t errlen);
+    /* The backend owns d->m: it frees it (and itself). */
+    void (*destroy)(void *ctx);
+    /* Where virtual (or, phys, "physical") address addr is in the real
+     * machine's RAM; false with a message that names the reason. */
+    bool (*mem_pa)(void *ctx, uint32_t addr, bool phys, uint32_t *pa, char *err, size_t errlen);
+    /* More $variables (false: no such name). */
+    bool (*var)(void *ctx, const char *name, uint32_t *v);
+    /* Why reverse execution, or writing registers, is refused (NULL: allowed). */
+    const char *no_reverse;
+    const char *no_set_reg;
 };
 
 /* ---- breakpoints and friends (dbg_break.c) ---------------------------- */
-enum dbg_point_kind { DBG_BREAK, DBG_WATCH, DBG_CATCH_TRAP };
+enum dbg_point_kind { DBG_BREAK, DBG_WATCH, DBG_CATCH_TRAP, DBG_CATCH_EXIT };
 struct dbg_point {
     int num;
     enum dbg_point_kind kind;
@@ -211,7 +259,7 @@ struct dbg_point {
     uint32_t addr;             /* break: pc; watch: first byte */
     uint32_t len;              /* watch */
     unsigned access;           /* watch: 1 read 2 write 3 both */
-    int cause;                 /* catch: cause number, -1 any */
+    int cause;                 /* catch: cause (trap) or reason (exit) number, -1 any */
     char *cond;                /* NULL: unconditional */
     char *what;                /* how the user wrote the location */
     uint64_t hits;
@@ -238,12 +286,6 @@ struct dbg_source {            /* one source file of the image */
 };
 
 struct dbg_rev;                /* dbg_rev.c */
-
-enum dbg_stop_kind {
-    DBG_STOP_NONE, DBG_STOP_STEP, DBG_STOP_BREAK, DBG_STOP_WATCH, DBG_STOP_CATCH,
-    DBG_STOP_EXIT, DBG_STOP_HALT, DBG_STOP_FAULT, DBG_STOP_IDLE, DBG_STOP_INTERRUPT,
-    DBG_STOP_HISTORY,          /* reverse execution reached the oldest state */
-};
 
 struct dbg {
     /* the program and the machine */
@@ -278,8 +320,11 @@ struct dbg {
     struct dbg_display *displays;
     size_t ndisplays, capdisplays;
     int next_display;
-    bool trap_caught;          /* a caught trap happened during this run */
+    bool trap_caught;          /* a caught trap (or VM exit) happened during this run */
     int caught_point;
+    uint64_t caught_exit;      /* the caught VM exit's number */
+    uint32_t *active_bps;      /* the breakpoints pushed to the machine (user's + internal) */
+    size_t nactive_bps;
     bool stop_pending;         /* we asked the machine to stop (catch) */
 
     /* trap log (ring) */
@@ -325,6 +370,12 @@ struct dbg {
  * on a machine configured by cfg (input: console input, copied). */
 struct dbg *dbg_new(const struct machine_config *cfg, const uint8_t *input, size_t input_len,
                     struct image *img, const char *prog, FILE *out, char *err, size_t errlen);
+/* The same without a machine (d->m NULL, the bare backend): for a
+ * backend that builds its own target (dbg_new_vm). */
+struct dbg *dbg_new_session(const struct machine_config *cfg, const uint8_t *input, size_t input_len,
+                            struct image *img, const char *prog, FILE *out, char *err, size_t errlen);
+/* Where the guest's console bytes go (the front end's console, or out). */
+void dbg_console_byte(void *ctx, uint8_t b);
 void dbg_free(struct dbg *d);
 /* Recreate the machine from the image: the boot state (`run`, `start`). */
 bool dbg_restart(struct dbg *d);
@@ -394,6 +445,9 @@ bool dbg_unwind(const struct dbg *d, uint32_t pc, uint32_t fp, bool top, struct 
 /* dbg_break.c */
 #define DBG_NEVER_PC 0xFFFFFFFFu   /* a breakpoint that never matches (see dbg_sync_points) */
 void dbg_sync_points(struct dbg *d);       /* push enabled points to the machine */
+/* Set the machine's breakpoints, remembering them in d->active_bps (the
+ * monitor's backend checks them after VM exits). */
+void dbg_push_breakpoints(struct dbg *d, const uint32_t *pcs, size_t n);
 struct dbg_point *dbg_point_find(struct dbg *d, int num);
 bool dbg_cmd_break(struct dbg *d, const struct dbg_cmd *c, const char *fmt, char *args);
 bool dbg_cmd_delete(struct dbg *d, const struct dbg_cmd *c, const char *fmt, char *args);
@@ -427,6 +481,10 @@ bool dbg_cmd_backtrace(struct dbg *d, const struct dbg_cmd *c, const char *fmt, 
 char *dbg_status_text(uint32_t status, char *buf, size_t len);
 void dbg_info_registers(struct dbg *d);
 void dbg_info_cr(struct dbg *d);
+/* The control registers decoded, one a line, indented: values from get
+ * (the machine's, or a guest's virtual ones); cycles for CYCLE's note. */
+void dbg_print_crs(struct dbg *d, const char *indent, uint32_t (*get)(void *ctx, unsigned cr),
+                   void *ctx, uint64_t cycles);
 void dbg_info_tlb(struct dbg *d);
 void dbg_info_traps(struct dbg *d, size_t max);
 
@@ -436,8 +494,62 @@ bool dbg_cmd_translate(struct dbg *d, const struct dbg_cmd *c, const char *fmt, 
 bool dbg_cmd_dot(struct dbg *d, const struct dbg_cmd *c, const char *fmt, char *args);
 bool dbg_info_pt(struct dbg *d, char *args);
 bool dbg_info_mem(struct dbg *d, char *args);
+/* One walk, level by level (perms: what kernel and user may do). */
+void dbg_pt_print_walk(struct dbg *d, const struct dbg_pt_source *src, uint32_t va, bool perms);
 /* Strip a leading "-s NAME" from args; NULL (with a message) if unknown. */
 const struct dbg_pt_source *dbg_pt_pick(struct dbg *d, char **args);
+
+/* dbg_vm.c: a session on guests under the monitor (`simmon debug --vm`).
+ * One spec per --vm; the session takes over their images, inputs and out
+ * files (the specs are left empty, whatever the result). */
+struct dbg_vm_spec {
+    char path[1024];           /* the image's file (messages, source files) */
+    struct image img;
+    char name[32];
+    uint32_t ram_size;         /* 0: the monitor's default */
+    char disk_path[1024];
+    uint8_t *input;            /* malloc'd */
+    size_t input_len;
+    FILE *out;                 /* out=FILE, or NULL: the debugger's console */
+};
+struct dbg *dbg_new_vm(const struct machine_config *cfg, uint64_t quantum, struct dbg_vm_spec *specs,
+                       size_t n, FILE *out, char *err, size_t errlen);
+
+/* dbg_shadow.c: a guest's page tables beside its shadow table, page by
+ * page (info pt -s both, info shadow, the screen's `layout vm`). */
+enum dbg_cmp_mark {
+    DBG_CMP_SAME,              /* the shadow maps it as the guest does */
+    DBG_CMP_ABSENT,            /* "*"  not in the shadow (yet, or dropped) */
+    DBG_CMP_KERNEL_ONLY,       /* "k"  no U: never in the user-mode space */
+    DBG_CMP_DEVICE,            /* "d"  beyond guest RAM (a device): never mapped */
+    DBG_CMP_W_WITHHELD,        /* "W-" W withheld until the guest's D is set */
+    DBG_CMP_STALE,             /* "S"  the virtual TLB still holds an old translation */
+    DBG_CMP_BAD,               /* "!!" frames or permissions differ: a monitor bug */
+    DBG_CMP_MARKS
+};
+struct dbg_cmp_row {
+    uint32_t va, pages;
+    bool in_guest, in_shadow;
+    uint32_t gpa, gbits;       /* the guest's mapping of the first page */
+    uint32_t spa, sbits;       /* the shadow's (host-physical) */
+    enum dbg_cmp_mark mark;
+};
+struct dbg_cmp {
+    struct dbg_cmp_row *rows;
+    size_t n, cap;
+    bool truncated;
+    bool guest_paging;
+    uint32_t groot, sroot;
+    const char *space;         /* "kernel", "user", "paging-off" */
+    unsigned used;             /* bit per mark seen */
+};
+const char *dbg_cmp_mark_text(enum dbg_cmp_mark m);       /* "*", "W-", ... */
+const char *dbg_cmp_mark_doc(enum dbg_cmp_mark m);
+/* Compare the "guest" and "shadow" sources over [lo, hi]; false (with a
+ * message) without the monitor.  Free with dbg_cmp_free. */
+bool dbg_cmp_build(struct dbg *d, uint32_t lo, uint32_t hi, struct dbg_cmp *c, char *err, size_t errlen);
+void dbg_cmp_free(struct dbg_cmp *c);
+bool dbg_info_shadow(struct dbg *d, char *args);
 
 /* dbg_rev.c */
 struct dbg_rev *dbg_rev_new(void);

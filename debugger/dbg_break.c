@@ -4,7 +4,8 @@
  * Owns: the list of points (one numbering for all three kinds, as gdb
  * does), the commands that make and change them, `info breakpoints`,
  * pushing the enabled ones to the machine (machine_set_breakpoints /
- * machine_set_watchpoints; catchpoints live in dbg_exec.c's event hook),
+ * machine_set_watchpoints; trap catchpoints live in dbg_exec.c's event
+ * hook, VM exit catchpoints in dbg_vm.c's exit hook),
  * and the list of expressions displayed at every stop.  Must not run the
  * program.
  */
@@ -18,6 +19,22 @@
 #define MAX_POINTS 4096
 #define MAX_DISPLAYS 256
 #define MAX_WATCH_LEN (1u << 20)
+
+void dbg_push_breakpoints(struct dbg *d, const uint32_t *pcs, size_t n)
+{
+    uint32_t *copy = n ? malloc(n * sizeof *copy) : NULL;
+    if (n && !copy) {
+        dbg_error(d, "out of memory: breakpoints not updated");
+        return;
+    }
+    if (n)
+        memcpy(copy, pcs, n * sizeof *copy);
+    free(d->active_bps);
+    d->active_bps = copy;
+    d->nactive_bps = n;
+    if (!machine_set_breakpoints(d->m, pcs, n))
+        dbg_error(d, "out of memory: breakpoints not updated");
+}
 
 void dbg_sync_points(struct dbg *d)
 {
@@ -41,8 +58,8 @@ void dbg_sync_points(struct dbg *d)
             pcs[nb++] = p->addr;
         else if (p->kind == DBG_WATCH)     /* same order as the hit's index */
             ws[nw++] = (struct machine_watch){ p->addr, p->len, p->access };
-        else
-            catching = true;
+        else if (p->kind == DBG_CATCH_TRAP)
+            catching = true;           /* VM exits are caught by the monitor's hook */
     }
     /* A caught trap asks the machine to stop (machine_request_stop), which
      * it polls only between slices; with any breakpoint set it polls at
@@ -52,8 +69,9 @@ void dbg_sync_points(struct dbg *d)
      * offer a stop-on-trap flag instead. */
     if (catching)
         pcs[nb++] = DBG_NEVER_PC;
-    if (!machine_set_breakpoints(d->m, pcs, nb) || !machine_set_watchpoints(d->m, ws, nw))
-        dbg_error(d, "out of memory: breakpoints not updated");
+    dbg_push_breakpoints(d, pcs, nb);
+    if (!machine_set_watchpoints(d->m, ws, nw))
+        dbg_error(d, "out of memory: watchpoints not updated");
     free(pcs);
     free(ws);
 }
@@ -275,11 +293,27 @@ bool dbg_cmd_catch(struct dbg *d, const struct dbg_cmd *c, const char *fmt, char
         *rest++ = '\0';
     while (isspace((unsigned char)*rest))
         rest++;
-    if (strcmp(args, "exit") == 0)
-        return dbg_error(d, "catch exit: VM exits come from the monitor, which is not attached "
-                            "(this session runs the bare machine)");
+    const struct dbg_exit_source *xs = d->exit_source;
+    if (strcmp(args, "exit") == 0) {
+        if (!xs)
+            return dbg_error(d, "catch exit: VM exits come from the monitor, which is not attached "
+                                "(this session runs the bare machine; simmon debug --vm IMAGE)");
+        int reason = -1;
+        if (*rest && (reason = xs->reason(xs->ctx, rest)) < 0)
+            return dbg_error(d, "catch exit: unknown reason '%.40s' (one of: %s)", rest, xs->reasons);
+        struct dbg_point *p = new_point(d, DBG_CATCH_EXIT, *rest ? rest : "any");
+        if (!p)
+            return false;
+        p->cause = reason;
+        dbg_printf(d, "Catchpoint %d (VM exit %s)\n", p->num,
+                   reason < 0 ? "any" : xs->reason_name(xs->ctx, reason));
+        return true;
+    }
     if (strcmp(args, "trap") != 0)
         return dbg_error(d, "catch: what? (catch trap [CAUSE], catch exit [REASON])");
+    if (xs)
+        return dbg_error(d, "catch trap: under the monitor every trap of the guest is a VM exit "
+                            "(catch exit trap, syscall, page_fault, priv ...; info exits)");
     int cause = -1;
     if (*rest && !parse_cause(rest, &cause)) {
         char list[400] = "";
@@ -430,12 +464,18 @@ void dbg_info_breakpoints(struct dbg *d)
             dbg_printf(d, "%-4d catchpoint  %s %s               trap %s\n", p->num, disp, en,
                        p->cause < 0 ? "any" : isa_cause_name((unsigned)p->cause));
             break;
+        case DBG_CATCH_EXIT:
+            dbg_printf(d, "%-4d catchpoint  %s %s               VM exit %s\n", p->num, disp, en,
+                       p->cause < 0 || !d->exit_source ? "any"
+                       : d->exit_source->reason_name(d->exit_source->ctx, p->cause));
+            break;
         }
         if (p->cond)
             dbg_printf(d, "\tstop only if %s\n", p->cond);
         if (p->hits)
             dbg_printf(d, "\t%s already hit %llu time%s\n",
-                       p->kind == DBG_CATCH_TRAP ? "catchpoint" : p->kind == DBG_WATCH ? "watchpoint" : "breakpoint",
+                       p->kind == DBG_CATCH_TRAP || p->kind == DBG_CATCH_EXIT ? "catchpoint"
+                       : p->kind == DBG_WATCH ? "watchpoint" : "breakpoint",
                        (unsigned long long)p->hits, p->hits == 1 ? "" : "s");
     }
 }

@@ -3,10 +3,12 @@
  *
  * Owns: option parsing (the machine options mirror `simmon run`: --ram,
  * --tlb, --isa, --disk, --set, --config, --input, --input-string; then
- * --tui, -x FILE, -ex CMD, --batch, -q), loading the program, the prompt
- * loop with readline (history in $SIMMON_HISTORY or ~/.simmon_history,
- * completion of commands, subcommands, $registers, symbols and files), the
- * plain loop when stdin is not a terminal, and Ctrl-C.
+ * --tui, -x FILE, -ex CMD, --batch, -q; --vm IMAGE[,...] and --quantum for
+ * guests under the monitor, parsed as `simmon run` does), loading the
+ * program, the prompt loop with readline (history in $SIMMON_HISTORY or
+ * ~/.simmon_history, completion of commands, subcommands, $registers,
+ * symbols and files), the plain loop when stdin is not a terminal, and
+ * Ctrl-C.
  *
  * Globals, because the libraries force them (and only these):
  *   - `session`: readline's completion generators and the SIGINT handler
@@ -31,6 +33,7 @@ static struct dbg *session;           /* for readline callbacks and SIGINT */
 
 static const char debug_usage[] =
     "usage: simmon debug [OPTIONS] PROGRAM\n"
+    "       simmon debug [OPTIONS] --vm IMAGE[,SETTINGS] [--vm ...]   (guests under the monitor)\n"
     "  --tui                the full-screen debugger (ncurses)\n"
     "  -x FILE              run the debugger commands in FILE (repeatable)\n"
     "  -ex CMD              run one command (repeatable; in order with -x)\n"
@@ -42,6 +45,9 @@ static const char debug_usage[] =
     "  --input-string S     console input from a string (\\n for newline)\n"
     "machine configuration (as for simmon run):\n"
     "  --config FILE, --set KEY=VALUE, --ram SIZE, --tlb N, --isa strict|leaky, --disk IMAGE\n"
+    "under the monitor (as for simmon run; one --vm per guest, up to 8):\n"
+    "  --vm IMAGE[,disk=F][,input=F|input-string=S][,ram=SIZE][,name=N][,out=F]\n"
+    "  --quantum N          real cycles per guest time slice (default 20000)\n"
     "history: $SIMMON_HISTORY, else ~/.simmon_history.  Inside: help.\n";
 
 /* ---- Ctrl-C ------------------------------------------------------------------ */
@@ -335,6 +341,49 @@ static size_t unescape(const char *s, uint8_t *out)
 
 struct script { bool is_file; const char *text; bool is_dir; };
 
+/* The guests of --vm (the syntax of simmon run: cli_parse_vm), handed over
+ * to the session. */
+static struct dbg *new_vm_session(const struct machine_config *cfg, uint64_t quantum,
+                                  const char *const *vms, size_t nvm, char *err, size_t errlen)
+{
+    struct dbg_vm_spec *specs = calloc(nvm, sizeof *specs);
+    bool ok = specs != NULL;
+    size_t parsed = 0;
+    for (size_t i = 0; ok && i < nvm; i++) {
+        struct cli_vm cv;
+        ok = cli_parse_vm("debug", vms[i], &cv);
+        if (ok) {
+            struct dbg_vm_spec *s = &specs[parsed++];
+            snprintf(s->path, sizeof s->path, "%.*s", (int)strcspn(vms[i], ","), vms[i]);
+            s->img = cv.img;
+            image_init(&cv.img);
+            memcpy(s->name, cv.gc.name, sizeof s->name);
+            s->ram_size = cv.gc.ram_size;
+            memcpy(s->disk_path, cv.gc.disk_path, sizeof s->disk_path);
+            s->input = cv.input;
+            s->input_len = cv.gc.input_len;
+            s->out = cv.out;
+            cv.input = NULL;
+            cv.out = NULL;
+        }
+        cli_vm_free(&cv);
+    }
+    struct dbg *d = NULL;
+    if (ok) {
+        d = dbg_new_vm(cfg, quantum, specs, parsed, stdout, err, errlen);
+    } else {
+        snprintf(err, errlen, "%s", specs ? "" : "out of memory");
+        for (size_t i = 0; i < parsed; i++) {
+            image_free(&specs[i].img);
+            free(specs[i].input);
+            if (specs[i].out)
+                fclose(specs[i].out);
+        }
+    }
+    free(specs);
+    return d;
+}
+
 int cmd_debug(int argc, char **argv)
 {
     struct machine_config cfg;
@@ -345,16 +394,23 @@ int cmd_debug(int argc, char **argv)
     size_t input_len = 0;
     int code = EXIT_LOAD_ERROR;
     struct script *scripts = calloc((size_t)argc + 1, sizeof *scripts);
-    size_t nscripts = 0;
+    size_t nscripts = 0, nvm = 0;
+    const char **vms = calloc((size_t)argc + 1, sizeof *vms);
+    uint64_t quantum = 0;
+    bool disk = false;
     char err[1200];
-    if (!scripts)
+    if (!scripts || !vms) {
+        free(scripts);
+        free(vms);
         return EXIT_LOAD_ERROR;
+    }
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL, *key = NULL;
         bool needs = !strcmp(a, "--ram") || !strcmp(a, "--tlb") || !strcmp(a, "--isa") ||
                      !strcmp(a, "--disk") || !strcmp(a, "--set") || !strcmp(a, "--config") ||
                      !strcmp(a, "--input") || !strcmp(a, "--input-string") || !strcmp(a, "-x") ||
-                     !strcmp(a, "-ex") || !strcmp(a, "--directory");
+                     !strcmp(a, "-ex") || !strcmp(a, "--directory") || !strcmp(a, "--vm") ||
+                     !strcmp(a, "--quantum");
         if (needs && !val) {
             fprintf(stderr, "simmon debug: %s needs a value\n%s", a, debug_usage);
             goto out;
@@ -365,6 +421,7 @@ int cmd_debug(int argc, char **argv)
         else if (!strcmp(a, "--tlb")) key = "tlb";
         else if (!strcmp(a, "--isa")) key = "isa";
         else if (!strcmp(a, "--disk")) key = "disk";
+        disk |= key && !strcmp(key, "disk");
         if (key || !strncmp(a, "--isa=", 6)) {
             if (!machine_config_set(&cfg, key ? key : "isa", key ? val : a + 6, err, sizeof err)) {
                 fprintf(stderr, "simmon debug: %s\n", err);
@@ -401,6 +458,13 @@ int cmd_debug(int argc, char **argv)
             if (!input)
                 goto out;
             input_len = unescape(val, input);
+        } else if (!strcmp(a, "--vm")) {
+            vms[nvm++] = val;
+        } else if (!strcmp(a, "--quantum")) {
+            if (!cli_parse_u64(val, &quantum) || quantum == 0) {
+                fprintf(stderr, "simmon debug: --quantum needs a positive number, not '%s'\n", val);
+                goto out;
+            }
         } else if (!strcmp(a, "-x") || !strcmp(a, "-ex")) {
             scripts[nscripts++] = (struct script){ a[1] == 'x', val, false };
         } else if (!strcmp(a, "--directory")) {
@@ -425,7 +489,23 @@ int cmd_debug(int argc, char **argv)
             goto out;
         }
     }
-    if (!path) {
+    if (nvm && (path || input)) {
+        fprintf(stderr, "simmon debug: with --vm, give each guest's program and input in its --vm\n");
+        goto out;
+    }
+    if (nvm && disk) {
+        fprintf(stderr, "simmon debug: with --vm, give each guest's disk in its --vm (disk=FILE)\n");
+        goto out;
+    }
+    if (!nvm && quantum) {
+        fprintf(stderr, "simmon debug: --quantum goes with --vm (guests under the monitor)\n");
+        goto out;
+    }
+    if (nvm > 8) {
+        fprintf(stderr, "simmon debug: at most 8 guests\n");
+        goto out;
+    }
+    if (!path && !nvm) {
         fputs(debug_usage, stderr);
         goto out;
     }
@@ -433,16 +513,32 @@ int cmd_debug(int argc, char **argv)
         fprintf(stderr, "simmon debug: --tui and --batch do not go together\n");
         goto out;
     }
-    struct image img;
-    if (!cli_load_program(path, &img))
-        goto out;
-    struct dbg *d = dbg_new(&cfg, input, input_len, &img, path, stdout, err, sizeof err);
-    image_free(&img);                  /* empty unless dbg_new failed early */
-    if (!d) {
-        fprintf(stderr, "simmon debug: %s: %s\n", path, err);
-        goto out;
+    struct dbg *d;
+    if (nvm) {
+        d = new_vm_session(&cfg, quantum, vms, nvm, err, sizeof err);
+        if (!d) {
+            if (err[0])
+                fprintf(stderr, "simmon debug: %s\n", err);
+            goto out;
+        }
+        path = d->prog;
+    } else {
+        struct image img;
+        if (!cli_load_program(path, &img))
+            goto out;
+        d = dbg_new(&cfg, input, input_len, &img, path, stdout, err, sizeof err);
+        image_free(&img);              /* empty unless dbg_new failed early */
+        if (!d) {
+            fprintf(stderr, "simmon debug: %s: %s\n", path, err);
+            goto out;
+        }
     }
-    if (!batch && !tui && !quiet)
+    if (!batch && !tui && !quiet && nvm)
+        printf("simmon debug: %zu guest%s under the monitor (%s: %s), entry 0x%08x, %zu symbols "
+               "(of its image).  help lists the commands; info vm, info exits, info shadow.\n", nvm,
+               nvm == 1 ? "" : "s", d->exit_source->guest_name(d->exit_source->ctx), path,
+               d->img.entry, d->img.nsyms);
+    else if (!batch && !tui && !quiet)
         printf("simmon debug: %s, entry 0x%08x, %zu symbols.  help lists the commands.\n", path,
                d->img.entry, d->img.nsyms);
     if (!batch && !tui)
@@ -469,6 +565,7 @@ int cmd_debug(int argc, char **argv)
     session = NULL;
 out:
     free(scripts);
+    free(vms);
     free(input);
     return code;
 }

@@ -20,7 +20,7 @@
 
 static dbg_cmd_fn cmd_help, cmd_quit, cmd_source, cmd_echo, cmd_layout;
 
-const char *const dbg_layout_names[] = { "src", "asm", "regs", "mmu", "split", NULL };
+const char *const dbg_layout_names[] = { "src", "asm", "regs", "mmu", "split", "vm", NULL };
 
 static const struct dbg_cmd commands[] = {
     /* running */
@@ -66,7 +66,9 @@ static const struct dbg_cmd commands[] = {
       "Stop after an instruction reads or writes the range.", NULL },
     { "catch", NULL, dbg_cmd_catch, 0, "catch trap [CAUSE] | catch exit [REASON]",
       "Stop when a trap is taken (any, or one cause: SYSCALL, LOAD_FAULT, 7, ...).\n"
-      "`catch exit` (VM exits) needs the monitor.", NULL },
+      "`catch exit` (under the monitor, simmon debug --vm): stop after a VM exit is\n"
+      "handled (any, or one reason: priv, shadow, page_fault, mmio, syscall, trap,\n"
+      "timer, irq, halt, kill).", NULL },
     { "delete", "d", dbg_cmd_delete, 0, "delete [N...]",
       "Delete breakpoints, watchpoints and catchpoints (all without N).", NULL },
     { "disable", NULL, dbg_cmd_enable, 0, "disable [N...]", "Disable them (all without N).", NULL },
@@ -105,8 +107,10 @@ static const struct dbg_cmd commands[] = {
     { "dot", NULL, dbg_cmd_dot, 0, "dot [-s SOURCE] FILE [VA [VA-END]]",
       "Write the page-table tree (or a VA range of it) as a Graphviz graph.", NULL },
     /* the rest */
-    { "layout", NULL, cmd_layout, 0, "layout src|asm|regs|mmu|split",
-      "Choose the screen's panes (--tui only).", "Other" },
+    { "layout", NULL, cmd_layout, 0, "layout src|asm|regs|mmu|split|vm",
+      "Choose the screen's panes (--tui only).\n"
+      "vm (under the monitor): the guest's page tables beside the shadow table, the\n"
+      "exit log and the registers.", "Other" },
     { "source", NULL, cmd_source, 0, "source FILE", "Run the commands in FILE.", NULL },
     { "echo", NULL, cmd_echo, 0, "echo TEXT", "Print TEXT (\\n for a newline).", NULL },
     { "help", "h", cmd_help, 0, "help [COMMAND]", "List the commands, or explain one.", NULL },
@@ -398,10 +402,12 @@ static bool cmd_layout(struct dbg *d, const struct dbg_cmd *c, const char *fmt, 
     (void)fmt;
     if (!d->layout_fn)
         return dbg_error(d, "layout: only on the screen (simmon debug --tui)");
+    if (strcmp(args, "vm") == 0 && !d->exit_source)
+        return dbg_error(d, "layout vm: needs the monitor (simmon debug --tui --vm IMAGE)");
     for (size_t i = 0; dbg_layout_names[i]; i++)
         if (strcmp(args, dbg_layout_names[i]) == 0)
             return d->layout_fn(d->layout_ctx, args);
     if (strcmp(args, "next") == 0 || strcmp(args, "prev") == 0)
         return d->layout_fn(d->layout_ctx, args);
-    return dbg_error(d, "layout: one of src, asm, regs, mmu, split, next, prev (not '%.40s')", args);
+    return dbg_error(d, "layout: one of src, asm, regs, mmu, split, vm, next, prev (not '%.40s')", args);
 }

@@ -260,6 +260,8 @@ static bool set_register(struct dbg *d, const char *name, uint32_t v)
     int r = isa_reg_lookup(name);
     if (r == 0)
         return dbg_error(d, "set: $%s is r0, which is always 0", name);
+    if ((r > 0 || strcmp(name, "pc") == 0) && d->backend.no_set_reg)
+        return dbg_error(d, "set: $%s: %s", name, d->backend.no_set_reg);
     if (r > 0) {
         machine_set_reg(d->m, (unsigned)r, v);
     } else if (strcmp(name, "pc") == 0) {

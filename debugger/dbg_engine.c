@@ -69,7 +69,7 @@ bool dbg_error(struct dbg *d, const char *fmt, ...)
     return false;
 }
 
-static void console_byte(void *ctx, uint8_t b)
+void dbg_console_byte(void *ctx, uint8_t b)
 {
     struct dbg *d = ctx;
     if (d->replaying)
@@ -87,14 +87,19 @@ static void console_byte(void *ctx, uint8_t b)
 bool dbg_restart(struct dbg *d)
 {
     char err[600];
-    struct machine *m = machine_new(&d->cfg, err, sizeof err);
-    if (!m || !machine_load(m, &d->img, err, sizeof err)) {
-        machine_free(m);               /* the old machine stays */
-        return dbg_error(d, "cannot restart %s: %s", d->prog, err);
+    if (d->backend.restart) {          /* a target the backend builds (the monitor) */
+        if (!d->backend.restart(d->backend.ctx, err, sizeof err))
+            return dbg_error(d, "cannot restart %s: %s", d->prog, err);
+    } else {
+        struct machine *m = machine_new(&d->cfg, err, sizeof err);
+        if (!m || !machine_load(m, &d->img, err, sizeof err)) {
+            machine_free(m);           /* the old machine stays */
+            return dbg_error(d, "cannot restart %s: %s", d->prog, err);
+        }
+        machine_free(d->m);
+        d->m = m;
+        machine_set_console_out(d->m, dbg_console_byte, d);
     }
-    machine_free(d->m);
-    d->m = m;
-    machine_set_console_out(d->m, console_byte, d);
     dbg_install_hooks(d);
     dbg_sync_points(d);
     d->ntraps = 0;
@@ -105,8 +110,8 @@ bool dbg_restart(struct dbg *d)
     return true;
 }
 
-struct dbg *dbg_new(const struct machine_config *cfg, const uint8_t *input, size_t input_len,
-                    struct image *img, const char *prog, FILE *out, char *err, size_t errlen)
+struct dbg *dbg_new_session(const struct machine_config *cfg, const uint8_t *input, size_t input_len,
+                            struct image *img, const char *prog, FILE *out, char *err, size_t errlen)
 {
     struct dbg *d = calloc(1, sizeof *d);
     if (!d) {
@@ -135,7 +140,10 @@ struct dbg *dbg_new(const struct machine_config *cfg, const uint8_t *input, size
     d->cfg.input = d->input;
     d->cfg.input_len = d->input_len;
     d->cfg.console_out = NULL;
-    d->backend = (struct dbg_backend){ d, bare_run, bare_step };
+    memset(&d->backend, 0, sizeof d->backend);
+    d->backend.ctx = d;
+    d->backend.run = bare_run;
+    d->backend.step = bare_step;
     d->xfmt = (struct dbg_xfmt){ 1, 'x', 4 };
     d->next_point = 1;
     d->next_display = 1;
@@ -147,12 +155,21 @@ struct dbg *dbg_new(const struct machine_config *cfg, const uint8_t *input, size
         snprintf(dir, sizeof dir, "%.*s", (int)(slash - d->prog), d->prog);
         dbg_add_source_dir(d, dir[0] ? dir : "/");
     }
+    return d;
+}
+
+struct dbg *dbg_new(const struct machine_config *cfg, const uint8_t *input, size_t input_len,
+                    struct image *img, const char *prog, FILE *out, char *err, size_t errlen)
+{
+    struct dbg *d = dbg_new_session(cfg, input, input_len, img, prog, out, err, errlen);
+    if (!d)
+        return NULL;
     d->m = machine_new(&d->cfg, err, errlen);
     if (!d->m || !machine_load(d->m, &d->img, err, errlen)) {
         dbg_free(d);
         return NULL;
     }
-    machine_set_console_out(d->m, console_byte, d);
+    machine_set_console_out(d->m, dbg_console_byte, d);
     dbg_install_hooks(d);
     dbg_rev_reset(d);
     return d;
@@ -162,7 +179,10 @@ void dbg_free(struct dbg *d)
 {
     if (!d)
         return;
-    machine_free(d->m);
+    if (d->backend.destroy)
+        d->backend.destroy(d->backend.ctx);   /* it owns d->m */
+    else
+        machine_free(d->m);
     dbg_rev_free(d->rev);
     if (d->sources)
         for (size_t i = 0; i < d->img.nfiles; i++) {
@@ -180,6 +200,7 @@ void dbg_free(struct dbg *d)
         free(d->points[i].what);
     }
     free(d->points);
+    free(d->active_bps);
     for (size_t i = 0; i < d->ndisplays; i++)
         free(d->displays[i].expr);
     free(d->displays);
@@ -353,7 +374,10 @@ static const char *device_name(uint32_t pa)
 static bool access_pa(const struct dbg *d, uint32_t addr, bool phys, uint32_t *pa,
                       char *err, size_t errlen)
 {
-    if (phys) {
+    if (d->backend.mem_pa) {           /* the monitor: the guest's view */
+        if (!d->backend.mem_pa(d->backend.ctx, addr, phys, pa, err, errlen))
+            return false;
+    } else if (phys) {
         *pa = addr;
     } else if (!machine_translate(d->m, addr, pa, NULL)) {
         struct dbg_walk w;
@@ -488,7 +512,7 @@ static bool env_var(void *ctx, const char *name, uint32_t *v)
         *v = d->history[n - 1];
         return true;
     }
-    return false;
+    return d->backend.var && d->backend.var(d->backend.ctx, name, v);
 }
 
 static bool env_sym(void *ctx, const char *name, uint32_t *v)

@@ -94,9 +94,17 @@ void dbg_report_stop(struct dbg *d, enum dbg_stop_kind k, const char *why)
 {
     char sym[160], sym2[160];
     uint32_t pc = machine_pc(d->m);
+    const struct dbg_exit_source *xs = d->exit_source;
     d->last_stop = k;
     if (why)
         dbg_printf(d, "%s\n", why);
+    if (xs && k == DBG_STOP_EXIT) {    /* the monitor: every guest has stopped */
+        xs->report_end(xs->ctx);
+        d->exited = true;
+        return;
+    }
+    if (xs && xs->stop_note)
+        xs->stop_note(xs->ctx, k);
     switch (k) {
     case DBG_STOP_EXIT:
         dbg_printf(d, "[program exited with status %u, cycle %llu]\n", machine_exit_status(d->m),
@@ -162,9 +170,10 @@ char *dbg_stop_header(struct dbg *d, enum dbg_stop_kind k, int bp,
                       const struct machine_watch_hit *wh, char *buf, size_t len)
 {
     char sym[160], sym2[160];
+    struct dbg_point *p;
     buf[0] = '\0';
     if (k == DBG_STOP_BREAK) {
-        struct dbg_point *p = dbg_point_find(d, bp);
+        p = dbg_point_find(d, bp);
         uint32_t pc = machine_pc(d->m);
         snprintf(buf, len, "%s %d, 0x%08x%s%s", p && p->temporary ? "Temporary breakpoint" : "Breakpoint",
                  bp, pc, dbg_symbolize(d, pc, sym, sizeof sym)[0] ? " " : "", sym);
@@ -181,6 +190,21 @@ char *dbg_stop_header(struct dbg *d, enum dbg_stop_kind k, int bp,
                  "at 0x%08x%s%s", num, h.write ? "write" : "read", (int)h.size * 2, h.value, h.size,
                  h.size == 1 ? "" : "s", h.addr, dbg_symbolize(d, h.addr, sym, sizeof sym)[0] ? " " : "",
                  sym, h.pc, dbg_symbolize(d, h.pc, sym2, sizeof sym2)[0] ? " " : "", sym2);
+    } else if (k == DBG_STOP_CATCH && d->exit_source &&
+               (p = dbg_point_find(d, d->caught_point)) && p->kind == DBG_CATCH_EXIT) {
+        struct dbg_exit_rec e;
+        if (!d->exit_source->get(d->exit_source->ctx, d->caught_exit, &e)) {
+            snprintf(buf, len, "Catchpoint %d (VM exit %llu)", d->caught_point,
+                     (unsigned long long)d->caught_exit);
+            return buf;
+        }
+        char addr[40] = "";
+        if (e.addr)
+            snprintf(addr, sizeof addr, ", address 0x%08x", e.addr);
+        snprintf(buf, len, "Catchpoint %d (VM exit %llu, %s: %s at 0x%08x%s%s in %s mode%s: %s)",
+                 d->caught_point, (unsigned long long)e.num, e.reason, e.guest, e.pc,
+                 dbg_symbolize(d, e.pc, sym, sizeof sym)[0] ? " " : "", sym,
+                 e.user ? "user" : "kernel", addr, e.action);
     } else if (k == DBG_STOP_CATCH) {
         const struct dbg_trap_rec *r = &d->traps[(d->ntraps - 1) % DBG_TRAPLOG];
         const char *n = isa_cause_name(r->cause);
@@ -312,7 +336,7 @@ static enum dbg_stop_kind go(struct dbg *d, const struct ibp *ib, size_t nib, in
         all[n++] = extra[i];
     if (catching)
         all[n++] = DBG_NEVER_PC;       /* see dbg_sync_points */
-    machine_set_breakpoints(d->m, all, n);
+    dbg_push_breakpoints(d, all, n);
     free(all);
 
     enum dbg_stop_kind k;

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "debugger/dbg.h"
+#include "isa/disasm.h"
 
 #define BT_DEPTH 64
 
@@ -85,11 +86,12 @@ static bool info_registers(struct dbg *d, char *args)
     return ok;
 }
 
-void dbg_info_cr(struct dbg *d)
+void dbg_print_crs(struct dbg *d, const char *indent, uint32_t (*get)(void *ctx, unsigned cr),
+                   void *ctx, uint64_t cycles)
 {
     char text[200];
     for (unsigned cr = 0; cr < ISA_CR_COUNT; cr++) {
-        uint32_t v = machine_cr(d->m, cr);
+        uint32_t v = get(ctx, cr);
         char name[16];
         snprintf(name, sizeof name, "%s", isa_cr_name(cr));
         for (char *p = name; *p; p++)
@@ -103,13 +105,27 @@ void dbg_info_cr(struct dbg *d)
             break;
         }
         case ISA_CR_TVEC: if (!v) snprintf(text, sizeof text, "(no trap handler)"); break;
-        case ISA_CR_CYCLE: snprintf(text, sizeof text, "(cycle %llu)", (unsigned long long)machine_cycles(d->m)); break;
+        case ISA_CR_CYCLE: snprintf(text, sizeof text, "(cycle %llu)", (unsigned long long)cycles); break;
         case ISA_CR_IPEND:
         case ISA_CR_IENABLE: lines_text(v, text, sizeof text); break;
         default: break;
         }
-        dbg_printf(d, "%-9s 0x%08x%s%s\n", name, v, text[0] ? "  " : "", text);
+        dbg_printf(d, "%s%-9s 0x%08x%s%s\n", indent, name, v, text[0] ? "  " : "", text);
     }
+}
+
+static uint32_t real_cr(void *ctx, unsigned cr)
+{
+    const struct dbg *d = ctx;
+    return machine_cr(d->m, cr);
+}
+
+void dbg_info_cr(struct dbg *d)
+{
+    if (d->exit_source)
+        dbg_printf(d, "real CPU: the guest runs in user mode on shadow tables; `info vm` shows its "
+                      "virtual registers\n");
+    dbg_print_crs(d, "", real_cr, d, machine_cycles(d->m));
 }
 
 void dbg_info_tlb(struct dbg *d)
@@ -117,6 +133,9 @@ void dbg_info_tlb(struct dbg *d)
     unsigned n = machine_tlb_size(d->m), victim = machine_tlb_next_victim(d->m);
     uint32_t pc_vpn = machine_pc(d->m) >> ISA_PAGE_SHIFT;
     bool paging = machine_cr(d->m, ISA_CR_STATUS) & ISA_STATUS_PG;
+    if (d->exit_source)
+        dbg_printf(d, "(the real TLB: it caches shadow translations; info vm shows the guest's virtual "
+                      "TLB)\n");
     dbg_printf(d, "TLB: %u entr%s, fully associative, FIFO replacement%s\n", n, n == 1 ? "y" : "ies",
                paging ? "" : " (paging is off: not in use)");
     dbg_printf(d, "slot  virtual page  physical page  flags\n");
@@ -143,6 +162,9 @@ void dbg_info_tlb(struct dbg *d)
 
 void dbg_info_traps(struct dbg *d, size_t max)
 {
+    if (d->exit_source)
+        dbg_printf(d, "(the real CPU's traps: under the monitor each one is a VM exit; info exits "
+                      "shows what the monitor did)\n");
     if (d->ntraps == 0) {
         dbg_printf(d, "No traps taken yet.\n");
         return;
@@ -196,6 +218,9 @@ static bool info_devices(struct dbg *d, char *args)
         { ISA_DEV_DISK, "disk", cfg->disk, 2 },
         { ISA_DEV_POWER, "power/test", true, -1 },
     };
+    if (d->exit_source)
+        dbg_printf(d, "(the real machine's devices: each guest has its own console, timer, disk and "
+                      "power device, emulated by the monitor on its virtual clock; info vm)\n");
     dbg_printf(d, "address     device      irq line  pending  enabled\n");
     for (size_t i = 0; i < sizeof devs / sizeof devs[0]; i++) {
         if (!devs[i].present) {
@@ -260,6 +285,9 @@ static bool info_line(struct dbg *d, char *args)
 static bool info_stats(struct dbg *d, char *args)
 {
     (void)args;
+    if (d->exit_source)
+        dbg_printf(d, "(the real machine: the guests and the monitor together; info vm has each "
+                      "guest's)\n");
     dbg_fresh_line(d);
     machine_print_stats(d->m, d->out);
     return true;
@@ -287,32 +315,59 @@ static bool info_state(struct dbg *d, char *args)
     return true;
 }
 
+/* One exit as a line of `info exits`. */
+static void exit_line(struct dbg *d, const struct dbg_exit_rec *r)
+{
+    char dis[160] = "-";
+    if (r->has_insn)
+        isa_disasm(r->insn, r->pc, &d->img, dis, sizeof dis);
+    dbg_printf(d, "%6llu %10llu  %-5s 0x%08x %-6s %-10s %-26s %s", (unsigned long long)r->num,
+               (unsigned long long)r->cycle, r->guest, r->pc, r->user ? "user" : "kernel", r->reason,
+               dis, r->action);
+    if (r->addr)
+        dbg_printf(d, " (0x%08x)", r->addr);
+    dbg_printf(d, ", %u cycles\n", r->cost);
+}
+
 static bool info_exits(struct dbg *d, char *args)
 {
-    (void)args;
     const struct dbg_exit_source *s = d->exit_source;
+    uint32_t want = 20;
     if (!s)
         return dbg_error(d, "info exits: no monitor is attached (VM exits exist only when a "
-                            "guest runs under the monitor)");
-    size_t n = s->count(s->ctx);
-    dbg_printf(d, "%zu exit%s\n", n, n == 1 ? "" : "s");
-    for (size_t i = n > 20 ? n - 20 : 0; i < n; i++) {
-        struct dbg_exit_rec r;
-        if (s->get(s->ctx, i, &r))
-            dbg_printf(d, "%6zu %11llu  0x%08x %-6s %-20s %08x  %-10s %u\n", i + 1,
-                       (unsigned long long)r.cycle, r.guest_pc, r.guest_user ? "user" : "kernel",
-                       r.reason, r.insn, r.action, r.cost);
+                            "guest runs under the monitor: simmon debug --vm IMAGE)");
+    if (*args && (!dbg_parse_number(args, &want) || want == 0))
+        return dbg_error(d, "info exits: expected a count, not '%.40s'", args);
+    uint64_t n = s->count(s->ctx), first = n > want ? n - want + 1 : 1, shown = 0;
+    if (n == 0) {
+        dbg_printf(d, "No VM exits yet.\n");
+        return true;
     }
+    dbg_printf(d, "%llu VM exit%s; the last %llu:\n", (unsigned long long)n, n == 1 ? "" : "s",
+               (unsigned long long)(n - first + 1));
+    dbg_printf(d, "     #      cycle  guest pc         mode   reason     instruction                "
+                  "action (address), cost\n");
+    for (uint64_t i = first; i <= n; i++) {
+        struct dbg_exit_rec r;
+        if (s->get(s->ctx, i, &r)) {
+            exit_line(d, &r);
+            shown++;
+        }
+    }
+    if (shown < n - first + 1)
+        dbg_printf(d, "(%llu older exits are no longer in the log)\n",
+                   (unsigned long long)(n - first + 1 - shown));
     return true;
 }
 
 static bool info_vm(struct dbg *d, char *args)
 {
-    (void)args;
-    if (!d->exit_source || !d->exit_source->describe_vm)
-        return dbg_error(d, "info vm: no monitor is attached (this session runs the bare machine)");
-    dbg_fresh_line(d);
-    d->exit_source->describe_vm(d->exit_source->ctx, d->out);
+    if (!d->exit_source)
+        return dbg_error(d, "info vm: no monitor is attached (this session runs the bare machine; "
+                            "simmon debug --vm IMAGE)");
+    if (*args)
+        return dbg_error(d, "info vm takes no argument");
+    d->exit_source->describe_vm(d->exit_source->ctx);
     return true;
 }
 
@@ -347,8 +402,10 @@ const struct dbg_subcmd dbg_info_cmds[] = {
     { "state", NULL, info_state, "a digest of the whole state (pc, cycles, registers, RAM hash)" },
     { "snapshots", NULL, info_snapshots, "the snapshots kept for reverse execution" },
     { "pt-sources", NULL, info_pt_sources, "the page-table trees the debugger can show" },
-    { "exits", NULL, info_exits, "the monitor's log of VM exits (needs the monitor)" },
-    { "vm", NULL, info_vm, "the virtual machine's state (needs the monitor)" },
+    { "exits", NULL, info_exits, "[N]: the last N VM exits (default 20; needs the monitor)" },
+    { "vm", NULL, info_vm, "each guest: state, virtual registers, time, exits (needs the monitor)" },
+    { "shadow", NULL, dbg_info_shadow, "[VA]: the guest's page tables beside the shadow table "
+      "(= info pt -s both)" },
     { NULL, NULL, NULL, NULL },
 };
 

@@ -8,8 +8,9 @@
  * the walker that mirrors SPEC.md section 6 (and is cross-checked against
  * machine_translate by the unit tests); runs of L2 entries coalesced for
  * compact output.  Every view takes a source, so the monitor's "guest"
- * and "shadow" trees will show with the same code.  Must not touch the
- * TLB or A/D bits: sources only read.
+ * and "shadow" trees (dbg_vm.c) show with the same code; `-s both` is the
+ * side-by-side view of dbg_shadow.c.  Must not touch the TLB or A/D bits:
+ * sources only read.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -78,8 +79,12 @@ const struct dbg_pt_source *dbg_pt_pick(struct dbg *d, char **args)
     snprintf(name, sizeof name, "%.*s", (int)(n < sizeof name ? n : sizeof name - 1), a);
     const struct dbg_pt_source *s = dbg_pt_source_find(d, name);
     if (!s) {
-        dbg_error(d, "no page-table source '%s' (info pt-sources lists them; \"guest\" and "
-                     "\"shadow\" need the monitor)", name);
+        if (strcmp(name, "both") == 0)
+            dbg_error(d, "-s both: only info pt shows two trees (side by side); pick -s guest or "
+                         "-s shadow here");
+        else
+            dbg_error(d, "no page-table source '%s' (info pt-sources lists them; \"guest\" and "
+                         "\"shadow\" need the monitor)", name);
         return NULL;
     }
     a += n;
@@ -254,7 +259,7 @@ static const char *paging_state(bool enabled, uint32_t root)
     return enabled ? "paging on" : "paging OFF: virtual = physical; these tables are not in use";
 }
 
-static void print_walk(struct dbg *d, const struct dbg_pt_source *src, uint32_t va, bool perms)
+void dbg_pt_print_walk(struct dbg *d, const struct dbg_pt_source *src, uint32_t va, bool perms)
 {
     struct dbg_walk w;
     char flags[32];
@@ -279,7 +284,14 @@ static void print_walk(struct dbg *d, const struct dbg_pt_source *src, uint32_t 
         dbg_printf(d, "  => page fault: %s\n", w.why);
         return;
     }
-    dbg_printf(d, "  => PA 0x%08x\n", w.pa);
+    uint32_t host;
+    if (src->to_host && src->to_host(src->ctx, w.pa, &host))
+        dbg_printf(d, "  => PA 0x%08x (%s-physical; host-physical 0x%08x)\n", w.pa, src->name, host);
+    else if (src->to_host)
+        dbg_printf(d, "  => PA 0x%08x (%s-physical; not in its RAM: a device, or a bus error)\n",
+                   w.pa, src->name);
+    else
+        dbg_printf(d, "  => PA 0x%08x\n", w.pa);
     if (perms) {
         uint32_t p = w.l2_pte;
         char rwx[4] = { p & ISA_PTE_R ? 'r' : '-', p & ISA_PTE_W ? 'w' : '-', p & ISA_PTE_X ? 'x' : '-', 0 };
@@ -287,8 +299,29 @@ static void print_walk(struct dbg *d, const struct dbg_pt_source *src, uint32_t 
     }
 }
 
+/* "-s both": the side-by-side view (dbg_shadow.c); NULL if not that. */
+static char *both_args(char *a)
+{
+    while (isspace((unsigned char)*a))
+        a++;
+    if (strncmp(a, "-s", 2) != 0 || !isspace((unsigned char)a[2]))
+        return NULL;
+    a += 2;
+    while (isspace((unsigned char)*a))
+        a++;
+    if (strncmp(a, "both", 4) != 0 || (a[4] && !isspace((unsigned char)a[4])))
+        return NULL;
+    a += 4;
+    while (isspace((unsigned char)*a))
+        a++;
+    return a;
+}
+
 bool dbg_info_pt(struct dbg *d, char *args)
 {
+    char *both = both_args(args);
+    if (both)
+        return dbg_info_shadow(d, both);
     const struct dbg_pt_source *src = dbg_pt_pick(d, &args);
     if (!src)
         return false;
@@ -296,7 +329,7 @@ bool dbg_info_pt(struct dbg *d, char *args)
         uint32_t va;
         if (!dbg_eval(d, args, &va))
             return false;
-        print_walk(d, src, va, false);
+        dbg_pt_print_walk(d, src, va, false);
         return true;
     }
     uint32_t root;
@@ -328,8 +361,11 @@ bool dbg_info_mem(struct dbg *d, char *args)
     bool en;
     src->root(src->ctx, &root, &en);
     if (!en) {
+        uint32_t ram = machine_ram_size(d->m);
+        if (src->to_host && d->exit_source)
+            ram = d->exit_source->guest_ram(d->exit_source->ctx);   /* the guest's RAM */
         dbg_printf(d, "Paging is off: every address is its physical address (RAM 0x00000000-0x%08x, "
-                      "devices from 0x%08x).\n", machine_ram_size(d->m) - 1, ISA_MMIO_BASE);
+                      "devices from 0x%08x).\n", ram - 1, ISA_MMIO_BASE);
         if (root == 0)
             return true;
         dbg_printf(d, "The tables at PTBR 0x%08x (not in use) map:\n", root);
@@ -365,7 +401,7 @@ bool dbg_cmd_translate(struct dbg *d, const struct dbg_cmd *c, const char *fmt, 
         dbg_printf(d, "VA 0x%08x -> PA 0x%08x (paging is off: no translation)\n", va, va);
         return true;
     }
-    print_walk(d, src, va, true);
+    dbg_pt_print_walk(d, src, va, true);
     return true;
 }
 

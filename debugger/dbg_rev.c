@@ -131,6 +131,10 @@ void dbg_rev_reset(struct dbg *d)
 {
     struct dbg_rev *r = d->rev;
     drop_all(r);
+    if (d->backend.no_reverse) {       /* no history to keep (the monitor) */
+        r->next_due = UINT64_MAX;
+        return;
+    }
     if (!take(d))
         dbg_printf(d, "(out of memory for a snapshot: reverse execution unavailable)\n");
     r->next_due = r->interval ? machine_cycles(d->m) + r->interval : UINT64_MAX;
@@ -144,7 +148,7 @@ uint64_t dbg_rev_next_due(const struct dbg *d)
 void dbg_rev_note(struct dbg *d)
 {
     struct dbg_rev *r = d->rev;
-    if (!r->interval || machine_cycles(d->m) < r->next_due)
+    if (d->backend.no_reverse || !r->interval || machine_cycles(d->m) < r->next_due)
         return;
     if (r->n && !before(r->snaps[r->n - 1].at, now(d))) {
         r->next_due = r->snaps[r->n - 1].at.cycles + r->interval;   /* history known */
@@ -254,6 +258,8 @@ uint64_t dbg_rev_back(struct dbg *d, uint64_t n)
 bool dbg_cmd_reverse_stepi(struct dbg *d, const struct dbg_cmd *c, const char *fmt, char *args)
 {
     (void)fmt;
+    if (d->backend.no_reverse)
+        return dbg_error(d, "%s: %s", c->name, d->backend.no_reverse);
     uint64_t n = 1;
     if (*args) {
         uint32_t v;
@@ -319,8 +325,9 @@ static void scan(struct dbg *d, size_t i, struct pos p, bool inclusive, struct h
 
 bool dbg_cmd_reverse_continue(struct dbg *d, const struct dbg_cmd *c, const char *fmt, char *args)
 {
-    (void)c;
     (void)fmt;
+    if (d->backend.no_reverse)
+        return dbg_error(d, "%s: %s", c->name, d->backend.no_reverse);
     if (*args)
         return dbg_error(d, "reverse-continue takes no argument");
     struct dbg_rev *r = d->rev;
@@ -367,6 +374,8 @@ bool dbg_cmd_reverse_continue(struct dbg *d, const struct dbg_cmd *c, const char
 bool dbg_rev_set(struct dbg *d, const char *key, const char *value)
 {
     uint32_t v;
+    if (d->backend.no_reverse)
+        return dbg_error(d, "set %s: %s", key, d->backend.no_reverse);
     if (!dbg_parse_number(value, &v))
         return dbg_error(d, "set %s: expected a number, not '%.40s'", key, value);
     struct dbg_rev *r = d->rev;
@@ -389,6 +398,8 @@ void dbg_rev_show(struct dbg *d, bool detail)
     for (size_t i = 0; i < r->n; i++)
         bytes += machine_snapshot_bytes(r->snaps[i].s);
     dbg_printf(d, "reverse-interval %llu\nreverse-snapshots %zu\n", (unsigned long long)r->interval, r->max);
+    if (d->backend.no_reverse && detail)
+        dbg_printf(d, "(no snapshots: %s)\n", d->backend.no_reverse);
     if (r->n && detail)
         dbg_printf(d, "(%zu snapshot%s kept, %zu KiB, from cycle %llu to %llu)\n", r->n, r->n == 1 ? "" : "s",
                    bytes >> 10, (unsigned long long)r->snaps[0].at.cycles,

@@ -1,12 +1,13 @@
 /*
  * dbg_tui.c - `simmon debug --tui`: the full-screen debugger.
  *
- * Owns: the curses session, the layouts (src, asm, regs, mmu, split), the
- * keys (gdb TUI's: F5 continue, F10 next, F11 step, F9 stepi, F6 finish,
- * F7 reverse-stepi, F8 reverse-continue; C-x o / Tab focus, C-x a next
- * layout, C-x s single-key mode, PgUp/PgDn scroll the focused pane, C-l
- * redraw, KEY_RESIZE), running commands with their output captured into
- * the output pane, and the always-visible command line.
+ * Owns: the curses session, the layouts (src, asm, regs, mmu, split; vm
+ * under the monitor), the keys (gdb TUI's: F5 continue, F10 next, F11
+ * step, F9 stepi, F6 finish, F7 reverse-stepi, F8 reverse-continue; C-x o
+ * / Tab focus, C-x a next layout, C-x s single-key mode, PgUp/PgDn scroll
+ * the focused pane, C-l redraw, KEY_RESIZE), running commands with their
+ * output captured into the output pane, and the always-visible command
+ * line.
  *
  * The command line is GNU readline in callback mode, as gdb's TUI does it:
  * curses reads the keys; keys for the command line are handed to readline
@@ -77,6 +78,14 @@ static void compute_layout(struct tui *t)
         place(t, PANE_TRAPS, th, half, top - th, W - half);
         break;
     }
+    case 5: {                          /* vm: guest tables | shadow table; exits | registers */
+        int half = W / 2, th = top * 3 / 5;
+        place(t, PANE_VM_GUEST, 0, 0, th, half);
+        place(t, PANE_VM_SHADOW, 0, half, th, W - half);
+        place(t, PANE_EXITS, th, 0, top - th, left);
+        place(t, PANE_REGS, th, left, top - th, right);
+        break;
+    }
     default: {                         /* split: code | registers; memory | page tables */
         int th = top - top / 3;
         place(t, PANE_CODE, 0, 0, th, left);
@@ -96,11 +105,12 @@ static bool set_layout(void *ctx, const char *name)
     int n = 0;
     while (dbg_layout_names[n])
         n++;
-    if (strcmp(name, "next") == 0)
-        t->layout = (t->layout + 1) % n;
-    else if (strcmp(name, "prev") == 0)
-        t->layout = (t->layout + n - 1) % n;
-    else
+    int step = strcmp(name, "next") == 0 ? 1 : strcmp(name, "prev") == 0 ? n - 1 : 0;
+    if (step) {
+        do                             /* `vm` only with the monitor */
+            t->layout = (t->layout + step) % n;
+        while (!t->d->exit_source && strcmp(dbg_layout_names[t->layout], "vm") == 0);
+    } else
         for (int i = 0; i < n; i++)
             if (strcmp(name, dbg_layout_names[i]) == 0)
                 t->layout = i;
@@ -114,11 +124,18 @@ static bool set_layout(void *ctx, const char *name)
 static void draw_status(struct tui *t)
 {
     struct dbg *d = t->d;
-    uint32_t st = machine_cr(d->m, ISA_CR_STATUS);
-    snprintf(t->status, sizeof t->status, " %s | cycle %llu | %s%s | layout %s | focus %s%s | F5 cont F10 next "
+    const struct dbg_exit_source *xs = d->exit_source;
+    uint32_t st = tui_cr(t, ISA_CR_STATUS);
+    char mode[80];
+    if (xs)                            /* the guest's virtual mode, not the real CPU's */
+        snprintf(mode, sizeof mode, "%s: virtual %s%s", xs->guest_name(xs->ctx),
+                 st & ISA_STATUS_UM ? "user" : "kernel", st & ISA_STATUS_PG ? " paging" : "");
+    else
+        snprintf(mode, sizeof mode, "%s%s", st & ISA_STATUS_UM ? "user" : "kernel",
+                 st & ISA_STATUS_PG ? " paging" : "");
+    snprintf(t->status, sizeof t->status, " %s | %scycle %llu | %s | layout %s | focus %s%s | F5 cont F10 next "
              "F11 step F9 stepi C-x o focus C-x a layout", d->exited ? "exited" : "stopped",
-             (unsigned long long)machine_cycles(d->m), st & ISA_STATUS_UM ? "user" : "kernel",
-             st & ISA_STATUS_PG ? " paging" : "", dbg_layout_names[t->layout],
+             xs ? "real " : "", (unsigned long long)machine_cycles(d->m), mode, dbg_layout_names[t->layout],
              tui_pane_name((enum tui_pane)t->focus), t->single_key ? " | SINGLE-KEY" : "");
     attron(A_REVERSE);
     mvaddnstr(LINES - 2, 0, t->status, COLS);
@@ -331,6 +348,13 @@ static void scroll_pane(struct tui *t, int p, int lines)
             t->pt_cursor = 0;
         break;
     }
+    case PANE_VM_GUEST:                /* the two trees scroll together */
+    case PANE_VM_SHADOW:
+        t->scroll[PANE_VM_GUEST] += lines;
+        if (t->scroll[PANE_VM_GUEST] < 0)
+            t->scroll[PANE_VM_GUEST] = 0;
+        break;
+    case PANE_EXITS:
     case PANE_CONSOLE:
     case PANE_OUTPUT:                  /* text panes scroll back: down = newer */
         t->scroll[p] -= lines;

@@ -5,7 +5,10 @@
  * Panes are drawn into rectangles of stdscr: one title bar (reverse
  * video; the focused pane's is highlighted) and h-1 rows of content.  A
  * layout is a list of (pane, rectangle) computed from the terminal's size
- * on every redraw, so KEY_RESIZE only needs a redraw.
+ * on every redraw, so KEY_RESIZE only needs a redraw.  Under the monitor,
+ * `layout vm` shows the guest's page tables beside its shadow table (row
+ * for row, differences marked and highlighted; scrolled together), the
+ * exit log and the registers (the guest's, with its virtual CRs).
  */
 #ifndef SIMMON_DBG_TUI_H
 #define SIMMON_DBG_TUI_H
@@ -17,7 +20,9 @@
 #include "debugger/dbg.h"
 
 enum tui_pane {
-    PANE_CODE, PANE_REGS, PANE_MEM, PANE_PT, PANE_TLB, PANE_TRAPS, PANE_CONSOLE, PANE_OUTPUT,
+    PANE_CODE, PANE_REGS, PANE_MEM, PANE_PT, PANE_TLB, PANE_TRAPS,
+    PANE_VM_GUEST, PANE_VM_SHADOW, PANE_EXITS,   /* layout vm (the monitor) */
+    PANE_CONSOLE, PANE_OUTPUT,
     PANE_COUNT,
     PANE_CMD = PANE_COUNT      /* the command line, as a focus target */
 };
@@ -59,8 +64,7 @@ struct tui {
     bool mem_follow_sp;        /* show the stack until an x command or scrolling */
     uint64_t x_seen;           /* d->x_count when the memory pane last followed x */
     int pt_cursor;
-    size_t pt_source;          /* which dbg_pt_source the tree shows ("mmu"); a
-                                * guest/shadow layout adds a second tree pane */
+    size_t pt_source;          /* which dbg_pt_source the tree shows ("mmu") */
     uint8_t pt_open[1024];     /* L1 entries expanded in the tree */
 
     struct tui_text console, output;
@@ -76,6 +80,9 @@ void tui_text_add(struct tui_text *t, const char *s, size_t len);
 void tui_draw_pane(struct tui *t, enum tui_pane p);
 void tui_draw_title(struct tui *t, enum tui_pane p, const char *title);
 const char *tui_pane_name(enum tui_pane p);
+/* The control register cr as the register pane shows it: the guest's
+ * virtual one under the monitor, else the machine's. */
+uint32_t tui_cr(const struct tui *t, unsigned cr);
 /* Lines in the page-table tree (for the cursor), and toggling one. */
 int tui_pt_lines(struct tui *t);
 void tui_pt_toggle(struct tui *t);

@@ -3,7 +3,8 @@
  * disassembly, breakpoints, the pc), registers and control registers
  * (changes since the previous stop highlighted), memory, the page-table
  * tree (expandable), the TLB, the trap log, the guest console and the
- * command output.
+ * command output; under the monitor, the guest's page tables and its
+ * shadow table row for row (dbg_shadow.c's comparison) and the VM exits.
  *
  * Owns: what each pane shows and how it fits its rectangle, from 80x24 up;
  * colour when the terminal has it, reverse/bold/dim otherwise.  Reads the
@@ -122,7 +123,8 @@ static void put(int y, int x, int w, attr_t a, const char *fmt, ...)
 const char *tui_pane_name(enum tui_pane p)
 {
     static const char *const names[PANE_COUNT] = { "code", "registers", "memory", "page tables",
-                                                   "TLB", "traps", "console", "output" };
+                                                   "TLB", "traps", "guest tables", "shadow table",
+                                                   "VM exits", "console", "output" };
     return p < PANE_COUNT ? names[p] : "command";
 }
 
@@ -213,6 +215,12 @@ static void draw_code(struct tui *t, struct tui_rect r)
 
 /* ---- registers ------------------------------------------------------------------------ */
 
+uint32_t tui_cr(const struct tui *t, unsigned cr)
+{
+    const struct dbg_exit_source *xs = t->d->exit_source;
+    return xs ? xs->vcr(xs->ctx, cr) : machine_cr(t->d->m, cr);
+}
+
 void tui_take_regs(struct tui *t, bool as_previous)
 {
     struct machine *m = t->d->m;
@@ -220,7 +228,7 @@ void tui_take_regs(struct tui *t, bool as_previous)
     for (unsigned i = 0; i < ISA_NREGS; i++)
         r[i] = machine_reg(m, i);
     for (unsigned i = 0; i < ISA_CR_COUNT; i++)
-        cr[i] = machine_cr(m, i);
+        cr[i] = tui_cr(t, i);
     *(as_previous ? &t->prev_pc : &t->cur_pc) = machine_pc(m);
 }
 
@@ -233,8 +241,12 @@ static void reg_cell(struct tui *t, int y, int x, int w, const char *name, uint3
 static void draw_regs(struct tui *t, struct tui_rect r)
 {
     struct dbg *d = t->d;
+    const struct dbg_exit_source *xs = d->exit_source;
+    char rtitle[80];
     tui_take_regs(t, false);
-    tui_draw_title(t, PANE_REGS, "registers");
+    if (xs)                            /* the real CPU shows the guest's registers */
+        snprintf(rtitle, sizeof rtitle, "registers  %s, virtual CRs", xs->guest_name(xs->ctx));
+    tui_draw_title(t, PANE_REGS, xs ? rtitle : "registers");
     int cols = r.w >= 60 ? 4 : 2, per = 16 / cols, cw = r.w / cols, y = r.y + 1 - t->scroll[PANE_REGS];
     int bottom = r.y + r.h;
     for (int row = 0; row < per; row++, y++)
@@ -265,8 +277,10 @@ static void draw_regs(struct tui *t, struct tui_rect r)
                      v & ISA_STATUS_IE ? " IE" : "", v & ISA_STATUS_PG ? " PG" : "");
         else if (cr == ISA_CR_CAUSE && isa_cause_name(v))
             snprintf(text, sizeof text, "%s", isa_cause_name(v));
-        else if (cr == ISA_CR_CYCLE)
+        else if (cr == ISA_CR_CYCLE && !xs)
             snprintf(text, sizeof text, "%llu", (unsigned long long)machine_cycles(d->m));
+        else if (cr == ISA_CR_CYCLE)
+            snprintf(text, sizeof text, "%u virtual", v);
         char name[16];
         snprintf(name, sizeof name, "%s", isa_cr_name(cr));
         for (char *p = name; *p; p++)
@@ -518,6 +532,95 @@ static void draw_traps(struct tui *t, struct tui_rect r)
     }
 }
 
+/* ---- the monitor: guest tables beside the shadow table, VM exits ------------------------------- */
+
+/* One side of the comparison, row for row with the other side (the two
+ * panes scroll together); rows that differ are marked and highlighted. */
+static void draw_vm_tables(struct tui *t, enum tui_pane p, struct tui_rect r)
+{
+    struct dbg *d = t->d;
+    struct dbg_cmp c;
+    char err[300], title[160], flags[8];
+    bool guest = p == PANE_VM_GUEST;
+    int rows = r.h - 1;
+    if (!dbg_cmp_build(d, 0, 0xFFFFFFFFu, &c, err, sizeof err)) {
+        tui_draw_title(t, p, tui_pane_name(p));
+        for (int y = 0; y < rows; y++)
+            put(r.y + 1 + y, r.x, r.w, 0, "%s", y == 0 ? "(needs the monitor)" : "");
+        return;
+    }
+    if (guest && c.guest_paging)
+        snprintf(title, sizeof title, "guest tables  root %08x (guest-phys)", c.groot);
+    else if (guest)
+        snprintf(title, sizeof title, "guest tables  paging off: identity");
+    else
+        snprintf(title, sizeof title, "shadow table  %s space, root %08x", c.space, c.sroot);
+    tui_draw_title(t, p, title);
+    int top = t->scroll[PANE_VM_GUEST];
+    if (top > (int)c.n - 1)
+        top = c.n ? (int)c.n - 1 : 0;
+    t->scroll[PANE_VM_GUEST] = top;
+    uint32_t pc = machine_pc(d->m);
+    for (int y = 0; y < rows; y++) {
+        size_t i = (size_t)(top + y);
+        if (i >= c.n) {
+            put(r.y + 1 + y, r.x, r.w, 0, "");
+            continue;
+        }
+        const struct dbg_cmp_row *row = &c.rows[i];
+        const char *mark = dbg_cmp_mark_text(row->mark);
+        uint32_t end = row->va + (row->pages * ISA_PAGE_SIZE - 1);
+        attr_t a = row->mark == DBG_CMP_SAME ? 0 : attr_of(t, row->mark == DBG_CMP_BAD ? TC_ERROR : TC_CHANGED);
+        if (row->mark == DBG_CMP_BAD)
+            a |= A_REVERSE;
+        if (pc >= row->va && pc <= end)
+            a |= A_UNDERLINE;          /* the page of the pc */
+        char text[160];
+        if (guest && !row->in_guest)
+            snprintf(text, sizeof text, "%-2s %08x+%-4u  -", mark, row->va, row->pages);
+        else if (guest)
+            snprintf(text, sizeof text, "%-2s %08x+%-4u>%08x %s", mark, row->va, row->pages, row->gpa,
+                     c.guest_paging ? short_flags(row->gbits, flags) : "ident");
+        else if (!row->in_shadow)
+            snprintf(text, sizeof text, "%-2s %08x  - %s", mark, row->va,
+                     row->mark == DBG_CMP_DEVICE ? "device: never mapped"
+                     : row->mark == DBG_CMP_KERNEL_ONLY ? "no U: not in the user space"
+                     : "not in the shadow");
+        else
+            snprintf(text, sizeof text, "%-2s %08x>%08x %s", mark, row->va, row->spa, short_flags(row->sbits, flags));
+        put(r.y + 1 + y, r.x, r.w, a, "%s", text);
+    }
+    dbg_cmp_free(&c);
+}
+
+static void draw_exits(struct tui *t, struct tui_rect r)
+{
+    const struct dbg_exit_source *xs = t->d->exit_source;
+    uint64_t n = xs ? xs->count(xs->ctx) : 0;
+    char title[80];
+    snprintf(title, sizeof title, "VM exits  (%llu)%s", (unsigned long long)n,
+             t->scroll[PANE_EXITS] ? "  (scrolled: PgDn)" : "");
+    tui_draw_title(t, PANE_EXITS, title);
+    int rows = r.h - 1;
+    uint64_t back = (uint64_t)t->scroll[PANE_EXITS];
+    if (back > n)
+        back = n;
+    uint64_t last = n - back, first = last > (uint64_t)rows ? last - (uint64_t)rows + 1 : 1;
+    for (int y = 0; y < rows; y++) {
+        uint64_t num = first + (uint64_t)y;
+        struct dbg_exit_rec e;
+        if (!xs || num > last || !xs->get(xs->ctx, num, &e)) {
+            put(r.y + 1 + y, r.x, r.w, 0, "");
+            continue;
+        }
+        char dis[120] = "";
+        if (e.has_insn)
+            isa_disasm(e.insn, e.pc, &t->d->img, dis, sizeof dis);
+        put(r.y + 1 + y, r.x, r.w, num == n ? A_BOLD : 0, "%6llu %-5s %08x %c %-10s %-22.22s %s",
+            (unsigned long long)e.num, e.guest, e.pc, e.user ? 'U' : 'K', e.reason, dis, e.action);
+    }
+}
+
 /* ---- text panes (console, output), wrapped, newest at the bottom ---------------------------- */
 
 static void draw_text(struct tui *t, enum tui_pane p, struct tui_rect r, const struct tui_text *txt)
@@ -558,6 +661,9 @@ void tui_draw_pane(struct tui *t, enum tui_pane p)
     case PANE_PT:      draw_pt(t, r); break;
     case PANE_TLB:     draw_tlb(t, r); break;
     case PANE_TRAPS:   draw_traps(t, r); break;
+    case PANE_VM_GUEST:
+    case PANE_VM_SHADOW: draw_vm_tables(t, p, r); break;
+    case PANE_EXITS:   draw_exits(t, r); break;
     case PANE_CONSOLE: draw_text(t, p, r, &t->console); break;
     case PANE_OUTPUT:  draw_text(t, p, r, &t->output); break;
     case PANE_COUNT:   break;

@@ -120,8 +120,11 @@ bool vdev_present(const struct guest *g, uint32_t gpa);
 bool vdev_access(struct guest *g, uint32_t gpa, bool write, uint32_t *value);
 
 /* run.c */
-void mon_log_exit(struct mon *mon, struct guest *g, enum mon_exit_reason r, uint32_t insn,
-                  uint32_t cause, uint32_t addr, const char *action, uint32_t cost);
+/* Log an exit that happened at pc/user; the guest's current pc and mode
+ * are where it goes on. */
+void mon_log_exit(struct mon *mon, struct guest *g, uint32_t pc, bool user,
+                  enum mon_exit_reason r, uint32_t insn, uint32_t cause, uint32_t addr,
+                  const char *action, uint32_t cost);
 void mon_stop_guest(struct guest *g, enum mon_guest_state st, uint32_t status);
 uint32_t mon_fetch_insn(struct guest *g, uint32_t pc);
 

@@ -80,8 +80,10 @@ const char *mon_exit_doc(enum mon_exit_reason r);
 struct mon_exit {
     uint64_t cycle;         /* real cycle of the exit */
     int guest;
-    uint32_t pc;            /* guest pc */
-    bool user;              /* the guest's virtual mode */
+    uint32_t pc;            /* guest pc at the exit (the trapping instruction) */
+    bool user;              /* the guest's virtual mode at the exit */
+    uint32_t next_pc;       /* where the guest goes on after the monitor's work */
+    bool next_user;         /* and in which virtual mode */
     enum mon_exit_reason reason;
     uint32_t insn;          /* the instruction word at pc (0 if none) */
     uint32_t cause;         /* the real trap cause, 0 if none */
@@ -190,5 +192,10 @@ uint32_t mon_guest_ram_base(const struct mon *mon, size_t g);
 uint32_t mon_guest_ram_size(const struct mon *mon, size_t g);
 /* The real (host-physical) root of the shadow table the guest runs on now. */
 uint32_t mon_guest_shadow_root(const struct mon *mon, size_t g);
+/* The guest's virtual TLB, slot by slot (the bare TLB's FIFO, entry for
+ * entry): false if slot i is empty; the page and the guest PTE it holds.
+ * A shadow entry exists only while its page is here (shadow.c). */
+unsigned mon_guest_tlb_size(const struct mon *mon, size_t g);
+bool mon_guest_tlb_entry(const struct mon *mon, size_t g, unsigned i, uint32_t *vpn, uint32_t *pte);
 
 #endif

@@ -187,11 +187,12 @@ uint32_t mon_fetch_insn(struct guest *g, uint32_t pc)
     return w;
 }
 
-void mon_log_exit(struct mon *mon, struct guest *g, enum mon_exit_reason r, uint32_t insn,
-                  uint32_t cause, uint32_t addr, const char *action, uint32_t cost)
+void mon_log_exit(struct mon *mon, struct guest *g, uint32_t pc, bool user,
+                  enum mon_exit_reason r, uint32_t insn, uint32_t cause, uint32_t addr,
+                  const char *action, uint32_t cost)
 {
-    struct mon_exit e = { machine_cycles(mon->m), g->id, g->pc, vcpu_user(g), r, insn, cause,
-                          addr, action, cost };
+    struct mon_exit e = { machine_cycles(mon->m), g->id, pc, user, g->pc, vcpu_user(g), r, insn,
+                          cause, addr, action, cost };
     g->st.exits[r]++;
     mon->log[mon->log_head] = e;
     mon->log_head = (mon->log_head + 1) % mon->cfg.log_capacity;
@@ -239,6 +240,8 @@ static void handle_trap(struct mon *mon, struct guest *g)
 {
     const struct mon_costs *c = &mon->cfg.costs;
     struct machine_trap t = machine_last_trap(mon->m);
+    uint32_t pc0 = g->pc;              /* the exit happened here, in this mode */
+    bool user0 = vcpu_user(g);
     bool fetch = t.cause == ISA_CAUSE_FETCH_FAULT;
     uint32_t insn = fetch ? 0 : mon_fetch_insn(g, g->pc), cost = c->exit, addr = t.badvaddr;
     const char *action = "?";
@@ -285,7 +288,7 @@ static void handle_trap(struct mon *mon, struct guest *g)
         r = MON_EXIT_KILL;
     }
     charge(mon, g, cost);
-    mon_log_exit(mon, g, r, insn, t.cause, addr, action, cost);
+    mon_log_exit(mon, g, pc0, user0, r, insn, t.cause, addr, action, cost);
 }
 
 /* What run_slice tells the loop: the slice (or the requested run) is over,
@@ -307,9 +310,11 @@ static int run_slice(struct mon *mon, struct guest *g, uint64_t end)
 {
     struct machine *m = mon->m;
     while (g->state == MON_GUEST_RUNNING && machine_cycles(m) < end) {
+        uint32_t pc0 = g->pc;
+        bool user0 = vcpu_user(g);
         if (vcpu_deliver(g)) {
             charge(mon, g, mon->cfg.costs.reflect);
-            mon_log_exit(mon, g, MON_EXIT_IRQ, 0, g->cr[ISA_CR_CAUSE], 0,
+            mon_log_exit(mon, g, pc0, user0, MON_EXIT_IRQ, 0, g->cr[ISA_CR_CAUSE], 0,
                          "inject virtual interrupt", mon->cfg.costs.reflect);
             if (mon->hook_stop || mon->stepping)
                 return mon->hook_stop ? MON_STOP_EXIT : MON_STOP_STEP;
@@ -319,7 +324,8 @@ static int run_slice(struct mon *mon, struct guest *g, uint64_t end)
         if (g->waiting) {              /* wfi: the guest's time jumps to its next event */
             uint64_t next = evq_next(&g->evq);
             if (next == EVQ_NEVER) {
-                mon_log_exit(mon, g, MON_EXIT_KILL, 0, 0, 0, "kill: wfi with nothing to wake it", 0);
+                mon_log_exit(mon, g, g->pc, vcpu_user(g), MON_EXIT_KILL, 0, 0, 0,
+                             "kill: wfi with nothing to wake it", 0);
                 mon_stop_guest(g, MON_GUEST_IDLE, 0);
                 break;
             }
@@ -367,7 +373,8 @@ static int run_slice(struct mon *mon, struct guest *g, uint64_t end)
         case MACHINE_HALTED:
         case MACHINE_UNHANDLED_TRAP:
         case MACHINE_IDLE_FOREVER:
-            mon_log_exit(mon, g, MON_EXIT_KILL, 0, 0, 0, "kill: the real machine stopped", 0);
+            mon_log_exit(mon, g, g->pc, vcpu_user(g), MON_EXIT_KILL, 0, 0, 0,
+                         "kill: the real machine stopped", 0);
             mon_stop_guest(g, MON_GUEST_CRASHED, (uint32_t)why);
             break;
         }
@@ -404,7 +411,8 @@ enum mon_stop mon_run_until(struct mon *mon, uint64_t until)
         }
         if (g->state != MON_GUEST_RUNNING || machine_cycles(mon->m) >= mon->slice_end) {
             if (g->state == MON_GUEST_RUNNING)
-                mon_log_exit(mon, g, MON_EXIT_TIMER, 0, 0, 0, "time slice over: next guest", 0);
+                mon_log_exit(mon, g, g->pc, vcpu_user(g), MON_EXIT_TIMER, 0, 0, 0,
+                             "time slice over: next guest", 0);
             mon->in_slice = false;
             mon->rr = (mon->rr + 1) % mon->ng;
             if (mon->hook_stop) {
@@ -481,6 +489,17 @@ uint32_t mon_guest_pc(const struct mon *mon, size_t g) { return mon->g[g]->pc; }
 uint32_t mon_guest_ram_base(const struct mon *mon, size_t g) { return mon->g[g]->ram_base; }
 uint32_t mon_guest_ram_size(const struct mon *mon, size_t g) { return mon->g[g]->ram_size; }
 uint32_t mon_guest_shadow_root(const struct mon *mon, size_t g) { return shadow_current_root(mon->g[g]); }
+unsigned mon_guest_tlb_size(const struct mon *mon, size_t g) { return mon->g[g]->tlb_n; }
+
+bool mon_guest_tlb_entry(const struct mon *mon, size_t g, unsigned i, uint32_t *vpn, uint32_t *pte)
+{
+    const struct guest *gu = mon->g[g];
+    if (i >= gu->tlb_n || !gu->tlb[i].valid)
+        return false;
+    *vpn = gu->tlb[i].vpn;
+    *pte = gu->tlb[i].pte;
+    return true;
+}
 
 uint32_t mon_guest_cr(const struct mon *mon, size_t g, unsigned cr)
 {
@@ -523,9 +542,11 @@ void mon_format_exit_json(const struct mon *mon, const struct mon_exit *e, char 
     snprintf(buf, len,
              "{\"cycle\":%" PRIu64 ",\"guest\":\"%s\",\"pc\":\"0x%08x\",\"mode\":\"%s\","
              "\"reason\":\"%s\",\"insn\":\"0x%08x\",\"disasm\":\"%s\",\"cause\":\"%s\","
-             "\"addr\":\"0x%08x\",\"action\":\"%s\",\"cost\":%u}",
+             "\"addr\":\"0x%08x\",\"action\":\"%s\",\"cost\":%u,"
+             "\"next_pc\":\"0x%08x\",\"next_mode\":\"%s\"}",
              e->cycle, mon->g[e->guest]->name, e->pc, e->user ? "user" : "kernel",
-             mon_exit_tag(e->reason), e->insn, dis, cause ? cause : "", e->addr, e->action, e->cost);
+             mon_exit_tag(e->reason), e->insn, dis, cause ? cause : "", e->addr, e->action, e->cost,
+             e->next_pc, e->next_user ? "user" : "kernel");
 }
 
 uint64_t mon_guest_memory_hash(const struct mon *mon, size_t g)

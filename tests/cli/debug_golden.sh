@@ -4,6 +4,8 @@
 # on a mismatch.  Header lines of a .cmds file:
 #     # program: tests/debugger/frames.s
 #     # args: --input-string 'abc'        (optional extra options)
+# "# program: -" runs no program of its own: the guests come from --vm
+# options in "# args:" (the monitor's views, tests/debugger/vm_*.cmds).
 # UPDATE_GOLDEN=1 rewrites the .out files (review the diff before committing).
 . "$(dirname "$0")/common.inc"
 n=0
@@ -14,7 +16,8 @@ for cmds in tests/debugger/*.cmds; do
     args=$(sed -n 's/^#[[:space:]]*args:[[:space:]]*//p' "$cmds" | head -1)
     [ -n "$prog" ] || { echo "$cmds: no '# program:' line"; bad=$((bad + 1)); continue; }
     eval "set -- $args"
-    SIMMON_HISTORY="$W/history" "$SIMMON" debug --batch "$@" -x "$cmds" "$prog" >"$W/got" 2>&1
+    [ "$prog" = "-" ] || set -- "$@" "$prog"
+    SIMMON_HISTORY="$W/history" "$SIMMON" debug --batch -x "$cmds" "$@" >"$W/got" 2>&1
     rc=$?
     n=$((n + 1))
     if [ $rc -ge 2 ]; then

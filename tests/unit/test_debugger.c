@@ -5,7 +5,9 @@
  * programs: the page walker against the MMU, reads that never change the
  * machine, reverse execution that gives back the forward run's states,
  * Enter repeating, and a storm of random command lines that must only ever
- * produce messages.
+ * produce messages; and the same under the monitor: the guest's tables read
+ * as the bare MMU would, the shadow maps the guest's frames, inspecting
+ * changes nothing, stopping at every VM exit keeps the bare machine's time.
  *
  * The engine's files are compiled into this test directly (the Makefile
  * links unit tests with libsimmon.a only, and the engine is not in it).
@@ -28,6 +30,8 @@
 #include "debugger/dbg_info.c"
 #include "debugger/dbg_pt.c"
 #include "debugger/dbg_rev.c"
+#include "debugger/dbg_shadow.c"
+#include "debugger/dbg_vm.c"
 #include "isa/asm.h"
 
 /* ---- expressions -------------------------------------------------------------------- */
@@ -488,6 +492,221 @@ static void test_random_lines(void **state)
     close_session(&s);
 }
 
+/* ---- under the monitor ------------------------------------------------------------------ */
+
+/* A session on n guests, each running the same assembled program. */
+static void open_vm_session(struct session *s, const char *name, const char *src, size_t n)
+{
+    struct dbg_vm_spec specs[8];
+    memset(specs, 0, sizeof specs);
+    for (size_t i = 0; i < n; i++) {
+        struct asm_options o;
+        asm_options_default(&o);
+        image_init(&specs[i].img);
+        if (asm_string(name, src, &o, &specs[i].img) != 0)
+            fail_msg("%s does not assemble", name);
+        snprintf(specs[i].path, sizeof specs[i].path, "%s", name);
+        specs[i].ram_size = 1u << 20;
+    }
+    struct machine_config cfg;
+    machine_config_default(&cfg);
+    memset(s, 0, sizeof *s);
+    s->out = open_memstream(&s->buf, &s->len);
+    assert_non_null(s->out);
+    char err[300];
+    s->d = dbg_new_vm(&cfg, 500, specs, n, s->out, err, sizeof err);
+    if (!s->d)
+        fail_msg("dbg_new_vm: %s", err);
+    for (size_t i = 0; i < n; i++)              /* taken over: emptied */
+        assert_int_equal(specs[i].img.nsegs, 0);
+}
+
+static struct mon *vm_mon(const struct session *s)
+{
+    return ((struct dbg_vm *)s->d->backend.ctx)->mon;
+}
+
+/* The guest's tables, read by the "guest" source, translate as the bare
+ * machine's MMU does with the same tables; every page the shadow maps is
+ * the guest's frame; x reads what the guest sees. */
+static void test_vm_views_match_bare(void **state)
+{
+    (void)state;
+    struct session bare, vm;
+    open_session(&bare, "paging.s", paging_src);
+    open_vm_session(&vm, "paging.s", paging_src, 1);
+    assert_non_null(strstr(cmd(&vm, "info pt -s both", false), "paging-off space"));
+    for (int k = 0; k < 2; k++) {
+        struct session *s = k ? &vm : &bare;
+        cmd(s, "break loop", false);
+        assert_non_null(strstr(cmd(s, "continue", false), "Breakpoint 1,"));
+        assert_non_null(strstr(cmd(s, "continue 3", false), "Breakpoint 1,"));
+    }
+    assert_int_equal(machine_pc(vm.d->m), machine_pc(bare.d->m));
+    for (unsigned r = 0; r < 16; r++)
+        assert_int_equal(machine_reg(vm.d->m, r), machine_reg(bare.d->m, r));
+    const struct dbg_pt_source *mmu = dbg_pt_source_find(bare.d, "mmu");
+    const struct dbg_pt_source *g = dbg_pt_source_find(vm.d, "guest"), *sh = dbg_pt_source_find(vm.d, "shadow");
+    assert_non_null(g);
+    assert_non_null(sh);
+    unsigned mapped = 0, shadowed = 0;
+    for (uint64_t va = 0; va < 0x100000000ull; va += 0x1000 + (va >> 20)) {
+        struct dbg_walk wb, wg, ws;
+        dbg_pt_walk(mmu, (uint32_t)va + 0x10, &wb);
+        dbg_pt_walk(g, (uint32_t)va + 0x10, &wg);
+        dbg_pt_walk(sh, (uint32_t)va + 0x10, &ws);
+        if (wb.ok != wg.ok || (wb.ok && wb.pa != wg.pa))
+            fail_msg("VA 0x%08x: bare %d 0x%08x, guest %d 0x%08x", (unsigned)va + 0x10, wb.ok, wb.pa, wg.ok, wg.pa);
+        mapped += wg.ok;
+        if (ws.ok) {                             /* the shadow maps the guest's frame */
+            uint32_t host;
+            assert_true(wg.ok);
+            assert_true(g->to_host(g->ctx, wg.pa, &host));
+            assert_int_equal(host, ws.pa);
+            shadowed++;
+        }
+        uint32_t a = 0, b = 0;
+        char e1[300], e2[300];
+        bool ra = dbg_read_mem(bare.d, (uint32_t)va + 0x10, false, &a, 4, e1, sizeof e1);
+        bool rb = dbg_read_mem(vm.d, (uint32_t)va + 0x10, false, &b, 4, e2, sizeof e2);
+        if (ra != rb || a != b)
+            fail_msg("VA 0x%08x: x reads %d 0x%08x bare, %d 0x%08x in the guest (%s / %s)", (unsigned)va + 0x10,
+                     ra, a, rb, b, ra ? "" : e1, rb ? "" : e2);
+    }
+    assert_true(mapped >= 3 && shadowed >= 2);
+    struct dbg_cmp c;
+    char err[300];
+    assert_true(dbg_cmp_build(vm.d, 0, 0xFFFFFFFFu, &c, err, sizeof err));
+    assert_false(c.used & (1u << DBG_CMP_BAD));
+    assert_true(c.used & (1u << DBG_CMP_SAME));
+    assert_true(c.used & (1u << DBG_CMP_ABSENT));
+    dbg_cmp_free(&c);
+    const char *t = cmd(&vm, "info shadow 0x2000", false);
+    assert_non_null(strstr(t, "=> same: the shadow maps it as the guest does"));
+    close_session(&bare);
+    close_session(&vm);
+}
+
+static struct state take_vm_state(const struct session *s)
+{
+    struct state st = take_state(s->d);
+    struct mon_guest_stats g;
+    mon_guest_stats(vm_mon(s), 0, &g);
+    for (unsigned i = 0; i < ISA_CR_COUNT; i++)
+        st.cr[i] ^= mon_guest_cr(vm_mon(s), 0, i);
+    st.instret ^= g.vcycles << 20 ^ g.instret;
+    return st;
+}
+
+/* Inspecting between steps changes nothing: registers, the real and
+ * virtual control registers, cycles (real and virtual), all real RAM (the
+ * shadow tables and the guest's A/D bits included). */
+static void test_vm_reads_change_nothing(void **state)
+{
+    (void)state;
+    struct session a, b;
+    open_vm_session(&a, "finite.s", finite_src, 1);
+    open_vm_session(&b, "finite.s", finite_src, 1);
+    static const char *const looks[] = {
+        "info vm", "info exits 3", "info pt -s both", "info shadow $pc", "info pt -s guest", "info pt -s shadow",
+        "info pt -s guest $pc", "translate -s shadow $pc", "info mem -s guest", "info cr", "info registers",
+        "x/4xw $sp", "x/2i $pc", "xp/4xw 0x1000", "bt", "print $vstatus + $vcycles", "info traps", "info tlb",
+        "info state", "info breakpoints",
+    };
+    for (int i = 0; i < 400 && !a.d->exited; i++) {
+        cmd(&a, "stepi", false);
+        for (size_t k = 0; k < sizeof looks / sizeof looks[0]; k++)
+            cmd(&b, looks[k], false);
+        cmd(&b, "stepi", false);
+        struct state sa = take_vm_state(&a), sb = take_vm_state(&b);
+        assert_same_state(&sa, &sb, "step under the monitor", i);
+        assert_int_equal(mon_exit_total(vm_mon(&a)), mon_exit_total(vm_mon(&b)));
+    }
+    close_session(&a);
+    close_session(&b);
+}
+
+/* Stopping at every exit, and stepping, end as running does: the same
+ * virtual cycles, instructions and output (the bare machine's). */
+static void test_vm_stops_keep_virtual_time(void **state)
+{
+    (void)state;
+    struct session bare, run, stops, steps;
+    open_session(&bare, "finite.s", finite_src);
+    open_vm_session(&run, "finite.s", finite_src, 1);
+    open_vm_session(&stops, "finite.s", finite_src, 1);
+    open_vm_session(&steps, "finite.s", finite_src, 1);
+    cmd(&bare, "continue", false);
+    assert_non_null(strstr(cmd(&run, "continue", false), "every guest has stopped"));
+    cmd(&stops, "catch exit", false);
+    int n = 0;
+    while (!stops.d->exited && n++ < 100000)
+        cmd(&stops, "continue", false);
+    assert_true(n > 40);
+    while (!steps.d->exited)
+        cmd(&steps, "stepi", false);
+    struct mon_guest_stats r, x, y;
+    mon_guest_stats(vm_mon(&run), 0, &r);
+    mon_guest_stats(vm_mon(&stops), 0, &x);
+    mon_guest_stats(vm_mon(&steps), 0, &y);
+    assert_int_equal(r.vcycles, machine_cycles(bare.d->m));
+    assert_int_equal(r.instret, machine_instret(bare.d->m));
+    assert_int_equal(x.vcycles, r.vcycles);
+    assert_int_equal(y.vcycles, r.vcycles);
+    assert_int_equal(x.instret, r.instret);
+    assert_int_equal(y.instret, r.instret);
+    assert_int_equal(mon_exit_total(vm_mon(&stops)), mon_exit_total(vm_mon(&run)));
+    /* the exit log: the pc each exit happened at holds the instruction shown */
+    const struct dbg_exit_source *xs = run.d->exit_source;
+    for (uint64_t i = 1; i <= xs->count(xs->ctx); i++) {
+        struct dbg_exit_rec e;
+        assert_true(xs->get(xs->ctx, i, &e));
+        uint32_t w = 0;
+        char err[300];
+        if (e.has_insn && dbg_read_mem(run.d, e.pc, false, &w, 4, err, sizeof err))
+            assert_int_equal(w, e.insn);
+    }
+    close_session(&bare);
+    close_session(&run);
+    close_session(&stops);
+    close_session(&steps);
+}
+
+/* Random command lines under the monitor (two guests): only messages. */
+static void test_vm_random_lines(void **state)
+{
+    (void)state;
+    struct session s;
+    open_vm_session(&s, "finite.s", finite_src, 2);
+    cmd(&s, "set step-limit 10000", false);
+    static const char *const words[] = {
+        "x/", "xp/", "print ", "break ", "watch ", "delete ", "info ", "info pt ", "info pt -s both ",
+        "info shadow ", "info exits ", "info vm", "-s guest ", "-s shadow ", "translate ", "stepi ",
+        "next ", "finish", "continue ", "rsi ", "set ", "set $", "catch exit ", "catch trap ", "shadow",
+        "priv", "timer", "irq", "mmio", "layout vm", "run", "start", "$pc", "$vstatus", "$guest", "$vptbr",
+        "*", "0x", "f", "loop", "data", "if ", "==", "9999999999", " ", "0", "1", "-phys ", "xw", "i",
+    };
+    uint32_t seed = 777;
+    for (int i = 0; i < 3000; i++) {
+        char line[300] = "";
+        int parts = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 6;
+        for (int k = 0; k < parts; k++) {
+            seed = seed * 1103515245u + 12345u;
+            strncat(line, words[(seed >> 16) % (sizeof words / sizeof words[0])], sizeof line - strlen(line) - 1);
+        }
+        cmd(&s, line, (i & 1) != 0);
+        if (s.len > (1u << 24)) {
+            fclose(s.out);
+            free(s.buf);
+            s.buf = NULL;
+            s.out = open_memstream(&s.buf, &s.len);
+            s.d->out = s.out;
+            s.seen = 0;
+        }
+    }
+    close_session(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -500,6 +719,10 @@ int main(void)
         cmocka_unit_test(test_reverse_gives_back_states),
         cmocka_unit_test(test_enter_repeats),
         cmocka_unit_test(test_random_lines),
+        cmocka_unit_test(test_vm_views_match_bare),
+        cmocka_unit_test(test_vm_reads_change_nothing),
+        cmocka_unit_test(test_vm_stops_keep_virtual_time),
+        cmocka_unit_test(test_vm_random_lines),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
