@@ -4,23 +4,7 @@
 # quit leaves cleanly.  Also readline's completion in the plain CLI.
 # Skipped (exit 0) only when tmux is not installed.
 . "$(dirname "$0")/common.inc"
-command -v tmux >/dev/null 2>&1 || { echo "tmux is not installed: skipping the screen test"; exit 0; }
-sock=$W/tmux.sock
-T() { tmux -S "$sock" "$@"; }
-trap 'T kill-server 2>/dev/null; rm -rf "$W"' EXIT
-# wait_for TEXT: poll the screen until it shows TEXT (fixed string), 10 s
-wait_for() {
-    i=0
-    while [ $i -lt 100 ]; do
-        T capture-pane -p -t dbg >"$W/screen" 2>/dev/null
-        grep -qF -- "$1" "$W/screen" && return 0
-        sleep 0.1
-        i=$((i + 1))
-    done
-    echo "--- screen:"; cat "$W/screen"
-    die "the screen never showed: $1"
-}
-lacks() { grep -qF -- "$1" "$W/screen" && { cat "$W/screen"; die "the screen still shows: $1"; }; return 0; }
+. "$(dirname "$0")/tmux.inc"
 
 export SIMMON_HISTORY="$W/history"
 T new-session -d -s dbg -x 100 -y 30 \
