@@ -219,10 +219,12 @@ void cpu_execute(struct machine *m)
     uint32_t vbase = 0, gen = 0;
     struct stlb_entry *sl = NULL, *ss = NULL;
     uint64_t n = 0;                       /* instructions retired */
-    uint64_t nmem = 0;                    /* fast-path data accesses */
-    /* Paging can only change at mtcr STATUS, which ends the slice: every
-     * instruction of this call is fetched with the paging state of now. */
-    const bool paged = (m->cr[ISA_CR_STATUS] & ISA_STATUS_PG) != 0;
+    /* For the TLB statistics (kept in memory, not in registers: the hot
+     * loop needs those).  Paging can only change at mtcr STATUS, which
+     * ends the slice: every instruction of this call is fetched with the
+     * paging state of now. */
+    const uint64_t data0 = m->fast_data;
+    m->slice_paged = (m->cr[ISA_CR_STATUS] & ISA_STATUS_PG) != 0;
     int64_t left;
 
 #ifdef USE_COMPUTED_GOTO
@@ -269,7 +271,7 @@ void cpu_execute(struct machine *m)
         const struct stlb_entry *e = &sl[(va >> 12) & (STLB_SIZE - 1)]; \
         if (LIKELY(e->tag == (va & (0xFFFFF000u | (size - 1))))) { \
             type v_; memcpy(&v_, (const void *)(e->addend + va), size); \
-            r[d->rd] = conv(v_); nmem++; NEXT(CY_##name); } \
+            r[d->rd] = conv(v_); m->fast_data++; NEXT(CY_##name); } \
         uint32_t v_; SYNC(); \
         if (!mem_load_slow(m, va, size, &v_)) SLOW_FAILED(CY_##name); \
         r[d->rd] = conv((type)v_); NEXT_SLOW(CY_##name); }
@@ -278,7 +280,7 @@ void cpu_execute(struct machine *m)
         const struct stlb_entry *e = &ss[(va >> 12) & (STLB_SIZE - 1)]; \
         if (LIKELY(e->tag == (va & (0xFFFFF000u | (size - 1))))) { \
             type v_ = (type)r[d->rs2]; memcpy((void *)(e->addend + va), &v_, size); \
-            nmem++; NEXT(CY_##name); } \
+            m->fast_data++; NEXT(CY_##name); } \
         SYNC(); \
         if (!mem_store_slow(m, va, size, r[d->rs2])) SLOW_FAILED(CY_##name); \
         NEXT_SLOW(CY_##name); }
@@ -476,8 +478,8 @@ out:
     SYNC();
 done:
     m->instret += n;
-    if (paged)
-        m->stats.tlb_lookups += n + nmem;   /* slow paths count their own */
+    if (m->slice_paged)                     /* slow paths count their own */
+        m->stats.tlb_lookups += n + (m->fast_data - data0);
 }
 
 #ifdef USE_COMPUTED_GOTO

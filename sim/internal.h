@@ -91,6 +91,8 @@ struct machine {
     uint64_t cycle;                  /* valid whenever the CPU is not running */
     uint64_t stop_at;                /* the running slice ends here */
     uint64_t instret;
+    uint64_t fast_data;              /* data accesses done on the fast path */
+    bool slice_paged;                /* paging was on when this slice began */
     struct evq evq;
 
     /* layer 3: host fast paths */
