@@ -25,7 +25,8 @@ bool cli_parse_u64(const char *s, uint64_t *out);
  * memory.  Messages go to stderr.  False on any error. */
 bool cli_load_program(const char *path, struct image *img);
 
-/* Whole-file and escaped-string inputs (console input, --vm settings). */
+/* Whole-file ("-" = all of stdin) and escaped-string inputs (console
+ * input for run, --vm settings and debug). */
 bool cli_read_file(const char *path, uint8_t **buf, size_t *len);
 uint8_t *cli_unescape(const char *s, size_t *len);     /* \n \t \r \\ ; malloc'd */
 /* Machine options shared by run and the monitor: true if `opt` is one;

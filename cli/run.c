@@ -146,8 +146,7 @@ static void trace_line(void *ctx, const struct machine_trace_rec *rec)
     if (rec->trapped) {
         const char *n = isa_cause_name(rec->trap.cause);
         fprintf(t->out, " ! trap %s", n ? n : "?");
-        if (rec->trap.cause == ISA_CAUSE_MISALIGNED || (rec->trap.cause >= ISA_CAUSE_FETCH_FAULT &&
-                                                        rec->trap.cause <= ISA_CAUSE_BUS_ERROR))
+        if (isa_cause_sets_badvaddr(rec->trap.cause))
             fprintf(t->out, " (badvaddr 0x%08x)", rec->trap.badvaddr);
     } else if (rec->rd > 0) {
         fprintf(t->out, " %s = 0x%08x", isa_reg_abi[rec->rd], rec->rd_value);
@@ -191,6 +190,8 @@ static bool read_stream(FILE *f, uint8_t **buf, size_t *len)
 
 bool cli_read_file(const char *path, uint8_t **buf, size_t *len)
 {
+    if (strcmp(path, "-") == 0)
+        return read_stream(stdin, buf, len);
     FILE *f = fopen(path, "rb");
     if (!f)
         return false;
@@ -316,8 +317,7 @@ int cmd_run(int argc, char **argv)
             NEEDS_VALUE();
             free(input);
             input = NULL;
-            if (strcmp(val, "-") == 0 ? !read_stream(stdin, &input, &input_len)
-                                      : !cli_read_file(val, &input, &input_len)) {
+            if (!cli_read_file(val, &input, &input_len)) {
                 fprintf(stderr, "simmon run: cannot read input file '%s'\n", val);
                 return EXIT_LOAD_ERROR;
             }
@@ -430,8 +430,7 @@ int cmd_run(int argc, char **argv)
         const char *n = isa_cause_name(t.cause), *doc = isa_cause_doc(t.cause);
         fprintf(stderr, "simmon: unhandled trap %s (%s) at ", n ? n : "?", doc ? doc : "?");
         describe_pc(stderr, &img, t.epc);
-        if (t.cause == ISA_CAUSE_MISALIGNED || (t.cause >= ISA_CAUSE_FETCH_FAULT &&
-                                                t.cause <= ISA_CAUSE_BUS_ERROR))
+        if (isa_cause_sets_badvaddr(t.cause))
             fprintf(stderr, ", address 0x%08x", t.badvaddr);
         fprintf(stderr, ", cycle %llu\n  (TVEC is 0: no trap handler installed)\n",
                 (unsigned long long)t.cycle);

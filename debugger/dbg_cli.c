@@ -301,44 +301,6 @@ static void plain_loop(struct dbg *d)
 
 /* ---- options ----------------------------------------------------------------- */
 
-static bool read_all(const char *path, uint8_t **buf, size_t *len)
-{
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (!f)
-        return false;
-    size_t cap = 4096, n = 0, got;
-    uint8_t *b = malloc(cap);
-    while (b && (got = fread(b + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) {
-            uint8_t *nb = cap < (256u << 20) ? realloc(b, cap * 2) : NULL;
-            if (!nb)
-                free(b);
-            b = nb;
-            cap *= 2;
-        }
-    }
-    if (f != stdin)
-        fclose(f);
-    *buf = b;
-    *len = n;
-    return b != NULL;
-}
-
-static size_t unescape(const char *s, uint8_t *out)
-{
-    size_t n = 0;
-    for (; *s; s++) {
-        if (*s == '\\' && s[1]) {
-            s++;
-            out[n++] = *s == 'n' ? '\n' : *s == 't' ? '\t' : *s == 'r' ? '\r' : (uint8_t)*s;
-        } else {
-            out[n++] = (uint8_t)*s;
-        }
-    }
-    return n;
-}
-
 struct script { bool is_file; const char *text; bool is_dir; };
 
 /* The guests of --vm (the syntax of simmon run: cli_parse_vm), handed over
@@ -447,17 +409,15 @@ int cmd_debug(int argc, char **argv)
             }
         } else if (!strcmp(a, "--input")) {
             free(input);
-            if (!read_all(val, &input, &input_len)) {
+            if (!cli_read_file(val, &input, &input_len)) {
                 fprintf(stderr, "simmon debug: cannot read input file '%s'\n", val);
                 input = NULL;
                 goto out;
             }
         } else if (!strcmp(a, "--input-string")) {
             free(input);
-            input = malloc(strlen(val) + 1);
-            if (!input)
+            if (!(input = cli_unescape(val, &input_len)))
                 goto out;
-            input_len = unescape(val, input);
         } else if (!strcmp(a, "--vm")) {
             vms[nvm++] = val;
         } else if (!strcmp(a, "--quantum")) {

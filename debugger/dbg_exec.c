@@ -122,8 +122,7 @@ void dbg_report_stop(struct dbg *d, enum dbg_stop_kind k, const char *why)
         const char *n = isa_cause_name(t.cause), *doc = isa_cause_doc(t.cause);
         dbg_printf(d, "Program stopped: unhandled trap %s (%s) at 0x%08x%s%s", n ? n : "?",
                    doc ? doc : "?", t.epc, dbg_symbolize(d, t.epc, sym2, sizeof sym2)[0] ? " " : "", sym2);
-        if (t.cause == ISA_CAUSE_MISALIGNED || (t.cause >= ISA_CAUSE_FETCH_FAULT &&
-                                                t.cause <= ISA_CAUSE_BUS_ERROR))
+        if (isa_cause_sets_badvaddr(t.cause))
             dbg_printf(d, ", address 0x%08x", t.badvaddr);
         dbg_printf(d, "\n(TVEC is 0: no trap handler installed)\n");
         break;

@@ -104,8 +104,6 @@ char *dbg_pte_flags(uint32_t pte, char *buf, size_t len)
     return buf;
 }
 
-static bool is_leaf(uint32_t pte) { return pte & (ISA_PTE_R | ISA_PTE_W | ISA_PTE_X); }
-
 void dbg_pt_walk(const struct dbg_pt_source *src, uint32_t va, struct dbg_walk *w)
 {
     memset(w, 0, sizeof *w);
@@ -121,7 +119,7 @@ void dbg_pt_walk(const struct dbg_pt_source *src, uint32_t va, struct dbg_walk *
         snprintf(w->why, sizeof w->why, "L1 entry %u is not valid: V=0", i1);
         return;
     }
-    if (is_leaf(w->l1_pte)) {
+    if (isa_pte_is_leaf(w->l1_pte)) {
         snprintf(w->why, sizeof w->why, "L1 entry %u has R, W or X set: malformed (no large pages)", i1);
         return;
     }
@@ -135,7 +133,7 @@ void dbg_pt_walk(const struct dbg_pt_source *src, uint32_t va, struct dbg_walk *
         snprintf(w->why, sizeof w->why, "L2 entry %u is not valid: V=0", i2);
         return;
     }
-    if (!is_leaf(w->l2_pte)) {
+    if (!isa_pte_is_leaf(w->l2_pte)) {
         snprintf(w->why, sizeof w->why, "L2 entry %u has none of R, W, X: malformed leaf", i2);
         return;
     }
@@ -153,7 +151,7 @@ void dbg_pt_leaves(const struct dbg_pt_source *src, uint32_t lo, uint32_t hi,
         uint32_t p1;
         if (!src->read(src->ctx, root + i1 * 4, &p1) || !(p1 & ISA_PTE_V))
             continue;
-        if (is_leaf(p1)) {
+        if (isa_pte_is_leaf(p1)) {
             if (!fn(ctx, i1 << 22, p1, i1, 1))
                 return;
             continue;
@@ -164,7 +162,7 @@ void dbg_pt_leaves(const struct dbg_pt_source *src, uint32_t lo, uint32_t hi,
             uint32_t p2;
             if (!src->read(src->ctx, (p1 & ~0xFFFu) + i2 * 4, &p2))
                 break;                 /* the L2 table is not in RAM */
-            if ((p2 & ISA_PTE_V) && !fn(ctx, i1 << 22 | i2 << 12, p2, i1, is_leaf(p2) ? 0 : 2))
+            if ((p2 & ISA_PTE_V) && !fn(ctx, i1 << 22 | i2 << 12, p2, i1, isa_pte_is_leaf(p2) ? 0 : 2))
                 return;
         }
     }
@@ -269,7 +267,7 @@ void dbg_pt_print_walk(struct dbg *d, const struct dbg_pt_source *src, uint32_t 
     if (w.levels >= 1) {
         dbg_printf(d, "  L1 entry at 0x%08x = 0x%08x  %s", w.l1_pa, w.l1_pte,
                    dbg_pte_flags(w.l1_pte, flags, sizeof flags));
-        if ((w.l1_pte & ISA_PTE_V) && !is_leaf(w.l1_pte))
+        if ((w.l1_pte & ISA_PTE_V) && !isa_pte_is_leaf(w.l1_pte))
             dbg_printf(d, "  -> L2 table at 0x%08x", w.l1_pte & ~0xFFFu);
         dbg_printf(d, "\n");
     }

@@ -176,14 +176,14 @@ static bool guest_walk(const struct dbg_vm *v, size_t g, uint32_t va, uint32_t *
     uint32_t l1 = (mon_guest_cr(v->mon, g, ISA_CR_PTBR) & ~0xFFFu) + (va >> 22) * 4, p1, p2;
     bool ok;
     p1 = l1 < size ? rd32(m, base + l1, &ok) : (ok = false, 0);
-    if (!ok || !(p1 & ISA_PTE_V) || (p1 & (ISA_PTE_R | ISA_PTE_W | ISA_PTE_X))) {
+    if (!ok || !isa_pte_is_pointer(p1)) {
         snprintf(why, len, "the guest's L1 entry %u is %s", va >> 22, !ok ? "outside its RAM"
                  : !(p1 & ISA_PTE_V) ? "not valid" : "malformed");
         return false;
     }
     uint32_t l2 = (p1 & ~0xFFFu) + ((va >> 12) & 0x3FF) * 4;
     p2 = l2 < size ? rd32(m, base + l2, &ok) : (ok = false, 0);
-    if (!ok || !(p2 & ISA_PTE_V) || !(p2 & (ISA_PTE_R | ISA_PTE_W | ISA_PTE_X))) {
+    if (!ok || !isa_pte_is_leaf(p2)) {
         snprintf(why, len, "the guest's L2 entry %u is %s", (va >> 12) & 0x3FF, !ok ? "outside its RAM"
                  : !(p2 & ISA_PTE_V) ? "not valid" : "malformed");
         return false;

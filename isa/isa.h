@@ -209,6 +209,14 @@ enum isa_cause {
 };
 #define ISA_CAUSE_IRQ_BASE 16    /* cause = 16 + line for interrupt lines 0..15 */
 const char *isa_cause_name(unsigned cause);  /* "SYSCALL", ..., NULL */
+
+/* The causes that set BADVADDR: memory traps, whose address matters. */
+static inline bool isa_cause_sets_badvaddr(unsigned cause)
+{
+    return cause == ISA_CAUSE_MISALIGNED || cause == ISA_CAUSE_FETCH_FAULT ||
+           cause == ISA_CAUSE_LOAD_FAULT || cause == ISA_CAUSE_STORE_FAULT ||
+           cause == ISA_CAUSE_BUS_ERROR;
+}
 const char *isa_cause_doc(unsigned cause);
 
 /* ---- Paging ------------------------------------------------------------
@@ -221,6 +229,38 @@ enum {
 };
 #define ISA_PAGE_SHIFT 12
 #define ISA_PAGE_SIZE  4096u
+
+/* The paging rules, stated once (SPEC.md section 6) for the MMU, the
+ * side-effect-free walker, the monitor's walk of guest tables and the
+ * debugger. */
+enum isa_access { ISA_ACC_LOAD, ISA_ACC_STORE, ISA_ACC_FETCH, ISA_ACC_SWAP };
+
+/* A well-formed L1 entry points to an L2 table: V set, R = W = X = 0. */
+static inline bool isa_pte_is_pointer(uint32_t pte)
+{
+    return (pte & ISA_PTE_V) && !(pte & (ISA_PTE_R | ISA_PTE_W | ISA_PTE_X));
+}
+
+/* A well-formed L2 entry is a leaf: V set and some of R, W, X. */
+static inline bool isa_pte_is_leaf(uint32_t pte)
+{
+    return (pte & ISA_PTE_V) && (pte & (ISA_PTE_R | ISA_PTE_W | ISA_PTE_X));
+}
+
+/* May this access go through this leaf?  Fetch needs X, load R, store W,
+ * swap R and W; user mode also needs U (kernel mode may use U pages). */
+static inline bool isa_pte_permits(uint32_t pte, enum isa_access acc, bool user)
+{
+    if (user && !(pte & ISA_PTE_U))
+        return false;
+    switch (acc) {
+    case ISA_ACC_LOAD:  return (pte & ISA_PTE_R) != 0;
+    case ISA_ACC_STORE: return (pte & ISA_PTE_W) != 0;
+    case ISA_ACC_FETCH: return (pte & ISA_PTE_X) != 0;
+    case ISA_ACC_SWAP:  return (pte & ISA_PTE_R) && (pte & ISA_PTE_W);
+    }
+    return false;
+}
 
 /* ---- Physical memory map ----------------------------------------------- */
 #define ISA_MMIO_BASE     0xF0000000u   /* devices live at and above this */

@@ -153,20 +153,6 @@ void shadow_flush_page(struct guest *g, uint32_t va)
 
 /* ---- the guest's page tables, walked as the bare MMU walks them -------- */
 
-enum { A_LOAD, A_STORE, A_FETCH, A_SWAP };
-
-static bool permitted(uint32_t pte, int acc, bool user)
-{
-    if (user && !(pte & ISA_PTE_U))
-        return false;
-    switch (acc) {
-    case A_LOAD:  return pte & ISA_PTE_R;
-    case A_STORE: return pte & ISA_PTE_W;
-    case A_SWAP:  return (pte & ISA_PTE_R) && (pte & ISA_PTE_W);
-    default:      return pte & ISA_PTE_X;
-    }
-}
-
 static bool gread(struct guest *g, uint32_t gpa, uint32_t *v)
 {
     if (gpa >= g->ram_size || g->ram_size - gpa < 4)
@@ -177,17 +163,17 @@ static bool gread(struct guest *g, uint32_t gpa, uint32_t *v)
 
 /* Returns the levels read (for the cycles the bare walker would charge);
  * *ok tells whether the walk found a permitted leaf (A/D then updated). */
-static unsigned guest_walk(struct guest *g, uint32_t va, int acc, bool user, uint32_t *leaf, bool *ok)
+static unsigned guest_walk(struct guest *g, uint32_t va, enum isa_access acc, bool user,
+                           uint32_t *leaf, bool *ok)
 {
     uint32_t p1, p2, l1 = (g->cr[ISA_CR_PTBR] & ~0xFFFu) + ((va >> 22) << 2);
     *ok = false;
-    if (!gread(g, l1, &p1) || !(p1 & ISA_PTE_V) || (p1 & (ISA_PTE_R | ISA_PTE_W | ISA_PTE_X)))
+    if (!gread(g, l1, &p1) || !isa_pte_is_pointer(p1))
         return 1;
     uint32_t l2 = (p1 & ~0xFFFu) + (((va >> 12) & 0x3FF) << 2);
-    if (!gread(g, l2, &p2) || !(p2 & ISA_PTE_V) || !(p2 & (ISA_PTE_R | ISA_PTE_W | ISA_PTE_X)) ||
-        !permitted(p2, acc, user))
+    if (!gread(g, l2, &p2) || !isa_pte_is_leaf(p2) || !isa_pte_permits(p2, acc, user))
         return 2;
-    bool writes = acc == A_STORE || acc == A_SWAP;
+    bool writes = acc == ISA_ACC_STORE || acc == ISA_ACC_SWAP;
     uint32_t upd = p2 | ISA_PTE_A | (writes ? ISA_PTE_D : 0);
     if (upd != p2)
         wr(g, g->ram_base + l2, upd);
@@ -242,10 +228,11 @@ enum mon_exit_reason shadow_fault(struct guest *g, uint32_t cause, uint32_t va,
     const struct isa_timing *t = &machine_config(g->mon->m)->timing;
     const struct mon_costs *c = &g->mon->cfg.costs;
     struct isa_decoded d;
-    int acc = cause == ISA_CAUSE_FETCH_FAULT ? A_FETCH : cause == ISA_CAUSE_LOAD_FAULT ? A_LOAD : A_STORE;
-    bool decoded = acc != A_FETCH && isa_decode(insn, &d);
+    enum isa_access acc = cause == ISA_CAUSE_FETCH_FAULT ? ISA_ACC_FETCH
+                        : cause == ISA_CAUSE_LOAD_FAULT ? ISA_ACC_LOAD : ISA_ACC_STORE;
+    bool decoded = acc != ISA_ACC_FETCH && isa_decode(insn, &d);
     if (decoded && d.op == ISA_OP_swap)
-        acc = A_SWAP;
+        acc = ISA_ACC_SWAP;
     /* what the faulting attempt cost in real time; if the access is made
      * good the instruction runs again and pays it again */
     uint32_t base = decoded ? isa_insns[d.op].cycles : 0;
@@ -266,10 +253,10 @@ enum mon_exit_reason shadow_fault(struct guest *g, uint32_t cause, uint32_t va,
         }
     } else {
         uint32_t vpn = va >> ISA_PAGE_SHIFT;
-        bool writes = acc == A_STORE || acc == A_SWAP;
+        bool writes = acc == ISA_ACC_STORE || acc == ISA_ACC_SWAP;
         struct vtlb_entry *e = vtlb_lookup(g, vpn);
         if (e && !(writes && !(e->pte & ISA_PTE_D))) {
-            if (!permitted(e->pte, acc, user)) {
+            if (!isa_pte_permits(e->pte, acc, user)) {
                 *action = "reflect page fault (virtual TLB entry forbids it)";
                 vcpu_reflect(g, cause, va);
                 return MON_EXIT_PAGE_FAULT;
@@ -300,7 +287,7 @@ enum mon_exit_reason shadow_fault(struct guest *g, uint32_t cause, uint32_t va,
             return MON_EXIT_SHADOW;
         }
     }
-    if (gpa >= ISA_MMIO_BASE && acc != A_FETCH) {
+    if (gpa >= ISA_MMIO_BASE && acc != ISA_ACC_FETCH) {
         *addr = gpa;
         return mmio(g, gpa, va, insn, base, cost, action);
     }

@@ -37,12 +37,6 @@ bool vcpu_user(const struct guest *g)
     return (g->cr[ISA_CR_STATUS] & ISA_STATUS_UM) != 0;
 }
 
-static bool memory_cause(uint32_t c)
-{
-    return c == ISA_CAUSE_MISALIGNED || c == ISA_CAUSE_FETCH_FAULT || c == ISA_CAUSE_LOAD_FAULT ||
-           c == ISA_CAUSE_STORE_FAULT || c == ISA_CAUSE_BUS_ERROR;
-}
-
 bool vcpu_reflect(struct guest *g, uint32_t cause, uint32_t badvaddr)
 {
     if (g->cr[ISA_CR_TVEC] == 0) {     /* the guest has no handler: as bare, it stops */
@@ -55,7 +49,7 @@ bool vcpu_reflect(struct guest *g, uint32_t cause, uint32_t badvaddr)
                            ((st & ISA_STATUS_UM) ? ISA_STATUS_PUM : 0);
     g->cr[ISA_CR_EPC] = g->pc;
     g->cr[ISA_CR_CAUSE] = cause;
-    if (memory_cause(cause))
+    if (isa_cause_sets_badvaddr(cause))
         g->cr[ISA_CR_BADVADDR] = badvaddr;
     g->pc = g->cr[ISA_CR_TVEC];
     g->vtime += timing(g)->trap_entry;

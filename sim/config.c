@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "devices/console.h"
+#include "devices/disk.h"
 #include "sim/internal.h"
 
 enum key_kind { K_SIZE, K_U32, K_BOOL, K_ISA, K_PATH };
@@ -57,12 +59,12 @@ void machine_config_default(struct machine_config *cfg)
     cfg->tlb_entries = 16;
     cfg->variant = ISA_VARIANT_STRICT;
     cfg->timing = isa_timing_default;
-    cfg->rx_delay = 1000;
+    cfg->rx_delay = CONSOLE_RX_DELAY_DEFAULT;
     cfg->timer = true;
     cfg->disk = true;
-    cfg->disk_seek_base = 1000;
-    cfg->disk_seek_per_sector = 2;
-    cfg->disk_per_sector = 256;
+    cfg->disk_seek_base = DISK_SEEK_BASE_DEFAULT;
+    cfg->disk_seek_per_sector = DISK_SEEK_PER_SECTOR_DEFAULT;
+    cfg->disk_per_sector = DISK_PER_SECTOR_DEFAULT;
 }
 
 static bool parse_number(const char *s, uint64_t *out)

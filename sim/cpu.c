@@ -88,18 +88,11 @@ static void predecode(struct dinsn *d, uint32_t w)
     }
 }
 
-static bool is_memory_cause(uint32_t cause)
-{
-    return cause == ISA_CAUSE_MISALIGNED || cause == ISA_CAUSE_FETCH_FAULT ||
-           cause == ISA_CAUSE_LOAD_FAULT || cause == ISA_CAUSE_STORE_FAULT ||
-           cause == ISA_CAUSE_BUS_ERROR;
-}
-
 /* Trap entry (SPEC.md "Traps").  m->pc is the trapping instruction (or,
  * for an interrupt, the next one) and m->cycle is up to date. */
 void cpu_trap(struct machine *m, uint32_t cause, uint32_t badvaddr)
 {
-    bool mem = is_memory_cause(cause);
+    bool mem = isa_cause_sets_badvaddr(cause);
     m->last_trap = (struct machine_trap){ cause, m->pc, mem ? badvaddr : m->cr[ISA_CR_BADVADDR],
                                           m->cycle, cpu_user(m) };
     m->trapped_this_step = true;
@@ -140,17 +133,6 @@ void cpu_take_interrupt(struct machine *m)
         line++;                        /* lowest line first */
     m->stats.interrupts++;
     cpu_trap(m, ISA_CAUSE_IRQ_BASE + line, 0);
-}
-
-/* mfcr: the value a program reads. */
-static uint32_t cr_read(struct machine *m, unsigned cr)
-{
-    switch (cr) {
-    case ISA_CR_CYCLE:  return (uint32_t)m->cycle;
-    case ISA_CR_CYCLEH: return (uint32_t)(m->cycle >> 32);
-    case ISA_CR_IPEND:  return m->ipend;
-    default:            return m->cr[cr];
-    }
 }
 
 /* mtcr, with the side effects on the fast paths. */
@@ -411,7 +393,7 @@ dispatch:
         if (d->imm >= ISA_CR_COUNT)
             TRAP(ISA_CAUSE_ILLEGAL, 0, CY_mfcr);
         SYNC();
-        r[d->rd] = cr_read(m, d->imm);
+        r[d->rd] = machine_cr(m, d->imm);   /* CYCLE: cycles before this mfcr */
         NEXT_SLOW(CY_mfcr);
     CASE(mtcr)
         PRIVILEGED(CY_mtcr);

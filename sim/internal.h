@@ -53,9 +53,10 @@ struct dpage {
 /* A tag no lookup can produce: lookups compare against va with bits 2..11
  * cleared (only the alignment bits 0..1 kept), so bit 11 is never set. */
 #define STLB_INVALID 0x800u
-enum { ACC_LOAD = 0, ACC_STORE = 1, ACC_FETCH = 2,
-       ACC_SWAP = 3 };   /* swap: one access needing R and W, faults as a store;
-                            never cached in the software TLB */
+/* Access kinds are the ISA's (isa.h); the first three index the software
+ * TLB.  A swap needs R and W, faults as a store, and is never cached. */
+enum { ACC_LOAD = ISA_ACC_LOAD, ACC_STORE = ISA_ACC_STORE, ACC_FETCH = ISA_ACC_FETCH,
+       ACC_SWAP = ISA_ACC_SWAP };
 
 struct stlb_entry {
     uint32_t tag;        /* virtual page address, or STLB_INVALID */

@@ -540,7 +540,7 @@ bool machine_translate(const struct machine *m, uint32_t va, uint32_t *pa,
         walk->levels = 1;
         walk->l1_pte = p1;
     }
-    if (!(p1 & ISA_PTE_V) || (p1 & (ISA_PTE_R | ISA_PTE_W | ISA_PTE_X)))
+    if (!isa_pte_is_pointer(p1))
         return false;
     uint32_t l2 = (p1 & ~0xFFFu) + (((va >> 12) & 0x3FF) << 2);
     if (walk)
@@ -551,7 +551,7 @@ bool machine_translate(const struct machine *m, uint32_t va, uint32_t *pa,
         walk->levels = 2;
         walk->l2_pte = p2;
     }
-    if (!(p2 & ISA_PTE_V) || !(p2 & (ISA_PTE_R | ISA_PTE_W | ISA_PTE_X)))
+    if (!isa_pte_is_leaf(p2))
         return false;
     *pa = (p2 & ~0xFFFu) | (va & 0xFFFu);
     return true;

@@ -213,10 +213,9 @@ struct machine_watch_hit machine_last_watch_hit(const struct machine *m);
  * console output callback) are not part of a snapshot.  RAM pages equal to
  * the ones of `base` (a previous snapshot of the same machine, or NULL)
  * are shared, so a series of snapshots costs only what changed. */
-/* machine_snapshot_restore returns false for a snapshot of another machine
- * or of a discarded branch of history (the disk cannot rebuild it); the
- * CPU, RAM and events are then untouched, but devices restored before the
- * refusing one may have changed: restore another snapshot or reset. */
+/* machine_snapshot_restore returns false, changing nothing, for a snapshot
+ * of another machine or of a discarded branch of history (the disk cannot
+ * rebuild it). */
 struct machine_snapshot;
 struct machine_snapshot *machine_snapshot_take(const struct machine *m,
                                                const struct machine_snapshot *base);

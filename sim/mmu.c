@@ -16,18 +16,6 @@
 
 #include "sim/internal.h"
 
-static bool permitted(uint32_t pte, int acc, bool user)
-{
-    if (user && !(pte & ISA_PTE_U))
-        return false;
-    switch (acc) {
-    case ACC_LOAD:  return (pte & ISA_PTE_R) != 0;
-    case ACC_STORE: return (pte & ISA_PTE_W) != 0;
-    case ACC_SWAP:  return (pte & ISA_PTE_R) && (pte & ISA_PTE_W);
-    default:        return (pte & ISA_PTE_X) != 0;
-    }
-}
-
 /* Read one page-table entry from RAM; false if the table is outside RAM. */
 static bool read_pte(struct machine *m, uint32_t pa, uint32_t *pte)
 {
@@ -78,17 +66,15 @@ static bool walk(struct machine *m, uint32_t va, int acc, bool user, uint32_t *l
     m->stats.page_walks++;
     m->cycle += cost;
     m->stats.walk_cycles += cost;
-    if (!read_pte(m, l1_pa, &pte1) || !(pte1 & ISA_PTE_V) ||
-        (pte1 & (ISA_PTE_R | ISA_PTE_W | ISA_PTE_X)))
+    if (!read_pte(m, l1_pa, &pte1) || !isa_pte_is_pointer(pte1))
         return false;                       /* invalid or malformed L1 entry */
 
     uint32_t l2_pa = (pte1 & ~0xFFFu) + (((va >> 12) & 0x3FF) << 2);
     m->cycle += cost;
     m->stats.walk_cycles += cost;
-    if (!read_pte(m, l2_pa, &pte2) || !(pte2 & ISA_PTE_V) ||
-        !(pte2 & (ISA_PTE_R | ISA_PTE_W | ISA_PTE_X)))
+    if (!read_pte(m, l2_pa, &pte2) || !isa_pte_is_leaf(pte2))
         return false;                       /* invalid, or a non-leaf at the last level */
-    if (!permitted(pte2, acc, user))
+    if (!isa_pte_permits(pte2, (enum isa_access)acc, user))
         return false;
 
     bool writes = acc == ACC_STORE || acc == ACC_SWAP;
@@ -111,7 +97,7 @@ enum walk_status mmu_translate(struct machine *m, uint32_t va, int acc, bool use
     bool writes = acc == ACC_STORE || acc == ACC_SWAP;
     if (e && !(writes && !(e->pte & ISA_PTE_D))) {
         /* A hit uses the cached PTE, stale or not.  No walk, no cost. */
-        if (!permitted(e->pte, acc, user))
+        if (!isa_pte_permits(e->pte, (enum isa_access)acc, user))
             return WALK_FAULT;
         pte = e->pte;
     } else {

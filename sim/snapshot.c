@@ -127,9 +127,12 @@ bool machine_snapshot_restore(struct machine *m, const struct machine_snapshot *
 {
     if (s->npages != m->ndpages || s->tlb_n != m->tlb_n)
         return false;                  /* a snapshot of another machine */
-    /* Devices first: the disk may refuse a snapshot from an abandoned
-     * branch of history, and then nothing else has been touched yet. */
-    for (unsigned d = 0; d < NDEV_SLOTS; d++) {
+    /* The disk first: it alone may refuse (a snapshot from an abandoned
+     * branch of history), and then nothing at all has been touched.  The
+     * other devices' restores cannot fail. */
+    const unsigned disk = (ISA_DEV_DISK - ISA_MMIO_BASE) >> ISA_PAGE_SHIFT;
+    for (unsigned i = 0; i < NDEV_SLOTS; i++) {
+        unsigned d = i == 0 ? disk : i == disk ? 0 : i;     /* disk, then the rest */
         struct device *dev = &m->dev[d];
         if (dev->ops && dev->ops->restore && s->dev_state[d] &&
             !dev->ops->restore(dev->state, s->dev_state[d], s->dev_len[d]))
